@@ -1,0 +1,1 @@
+"""Récolte: capitalisation of experience and change-oriented monitoring."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SynthesisConfig(AppConfig):
+    name = "recolte.synthesis"
+    label = "synthesis"

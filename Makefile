@@ -1,0 +1,54 @@
+# Two commands matter: `make demo` (serve the demo) and `make test` (the whole suite).
+PORT ?= 8000
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DATA := $(or $(RECOLTE_DATA),var)
+# compilemessages walks the whole tree; the venv holds Django's own catalogues.
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+
+.PHONY: demo test lint messages compilemessages bench pg-start pg-stop
+
+demo: $(VENV)/.deps-demo compilemessages
+	mkdir -p $(DATA)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_load
+	scripts/serve.sh $(PORT)
+
+test: $(VENV)/.deps-dev
+	scripts/system-deps.sh
+	$(MANAGE) compilemessages $(I18N_IGNORE)
+	scripts/test.sh
+
+lint: $(VENV)/.deps-dev
+	$(BIN)/ruff check .
+
+messages: $(VENV)/.deps-demo
+	scripts/system-deps.sh gettext
+	$(MANAGE) makemessages -l fr -l en $(I18N_IGNORE)
+
+compilemessages: $(VENV)/.deps-demo
+	scripts/system-deps.sh gettext
+	$(MANAGE) compilemessages $(I18N_IGNORE)
+
+bench: $(VENV)/.deps-demo
+	scripts/bench.sh
+
+pg-start: $(VENV)/.deps-dev
+	@echo "DATABASE_URL=$$(scripts/pg.sh start)"
+
+pg-stop:
+	scripts/pg.sh stop
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: dependencies are reinstalled only when pyproject.toml changes.
+$(VENV)/.deps-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[fast]"
+	touch $@
+
+$(VENV)/.deps-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev,fast]"
+	touch $@ $(VENV)/.deps-demo

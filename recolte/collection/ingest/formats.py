@@ -1,0 +1,163 @@
+"""Identify a file's real format from its bytes and refuse names that lie about it."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePath
+
+from django.utils.translation import gettext_lazy as _
+
+from .errors import IngestError
+from .text import utf16_without_bom
+
+FORMATS = ("docx", "pdf", "odt", "txt", "md", "html", "srt", "vtt", "eml", "mbox")
+BINARY = frozenset({"docx", "pdf", "odt"})
+
+EXTENSIONS = {
+    ".docx": "docx", ".pdf": "pdf", ".odt": "odt", ".txt": "txt", ".text": "txt",
+    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".srt": "srt", ".vtt": "vtt", ".eml": "eml", ".mbox": "mbox",
+}  # fmt: skip
+
+# Zip limits, checked on the central directory before any parser inflates a member.
+# zipfile never inflates past a member's declared size, so the directory can be trusted.
+ZIP_MAX_TOTAL = 200 * 1024 * 1024
+ZIP_MAX_MEMBERS = 5000
+ZIP_BIG_MEMBER = 5 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+
+_MAGIC = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office (.doc) or password-protected file"),
+    (b"{\\rtf", "an RTF file"),
+    (b"\x89PNG", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF8", "an image"),
+    (b"II*\x00", "an image"),
+    (b"MM\x00*", "an image"),
+)
+_SRT = re.compile(r"\A\d+[ \t]*\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
+_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*:")
+_MAIL_HEADERS = frozenset(
+    {"from", "to", "subject", "date", "received", "message-id", "mime-version", "return-path"}
+)
+_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+
+def _unsupported(what: str) -> IngestError:
+    return IngestError(
+        "unsupported",
+        _("This file is %(what)s, which cannot be imported. Accepted formats: %(formats)s."),
+        what=what,
+        formats=", ".join(FORMATS),
+    )
+
+
+def check_zip(zf: zipfile.ZipFile) -> None:
+    """Refuse archives that would inflate far beyond what a document needs."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    ratio_bomb = any(
+        i.file_size > ZIP_BIG_MEMBER and i.file_size > ZIP_MAX_RATIO * max(i.compress_size, 1)
+        for i in infos
+    )
+    if len(infos) > ZIP_MAX_MEMBERS or total > ZIP_MAX_TOTAL or ratio_bomb:
+        raise IngestError(
+            "zip_bomb",
+            _(
+                "This document would expand to %(size)s MB when opened, or is compressed "
+                "suspiciously; it was refused for safety."
+            ),
+            size=total // (1024 * 1024),
+        )
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise _unsupported("an encrypted archive")
+
+
+def _zip_format(data: bytes) -> str:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise IngestError(
+            "corrupt", _("The file looks like a ZIP-based document but its archive is damaged.")
+        ) from exc
+    with zf:
+        check_zip(zf)
+        names = set(zf.namelist())
+        if "word/document.xml" in names:
+            return "docx"
+        if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
+            mimetype = zf.read("mimetype").strip()
+            if mimetype == b"application/vnd.oasis.opendocument.text":
+                return "odt"
+            if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+                raise _unsupported("an OpenDocument spreadsheet or presentation")
+        if any(n.startswith(("xl/", "ppt/")) for n in names):
+            raise _unsupported("an Excel or PowerPoint file")
+    raise _unsupported("a ZIP archive")
+
+
+def _head_text(data: bytes) -> str:
+    head = data[:4096]
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[2:].decode(encoding, errors="ignore")
+    wide = utf16_without_bom(head)
+    if wide:
+        return head.decode(wide, errors="ignore")
+    if b"\x00" in head:
+        raise _unsupported("a binary file")
+    return head.decode("utf-8", errors="ignore")
+
+
+def _text_format(data: bytes) -> str:
+    head = _head_text(data).lstrip("\ufeff \t\r\n").replace("\r\n", "\n")
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _SRT.match(head):
+        return "srt"
+    lines = head.split("\n", 30)
+    if head.startswith("From ") and any(_HEADER.match(line) for line in lines[1:4]):
+        return "mbox"
+    names = {line.split(":", 1)[0].lower() for line in lines[:30] if _HEADER.match(line)}
+    if len(names & _MAIL_HEADERS) >= 2 and _HEADER.match(lines[0]):
+        return "eml"
+    if _HTML.search(head[:1024]):
+        return "html"
+    return "txt"
+
+
+def detect(data: bytes) -> str:
+    """The format the content itself shows, ignoring the file name."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_format(data)
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise _unsupported(what)
+    return _text_format(data)
+
+
+def sniff(data: bytes, filename: str) -> str:
+    """The format to parse `data` as, refusing a name whose extension contradicts the content.
+
+    Binary formats must match their extension exactly. Within text formats the extension
+    states intent (an HTML snippet saved as .txt stays text); without a known extension
+    the content decides.
+    """
+    if not data:
+        raise IngestError("empty", _("The file is empty."))
+    named = EXTENSIONS.get(PurePath(filename).suffix.lower())
+    found = detect(data)
+    if named is None or named == found:
+        return found
+    if named in BINARY or found in BINARY:
+        raise IngestError(
+            "type_mismatch",
+            _("The file is named as %(named)s but its content is %(found)s."),
+            named=named.upper(),
+            found=found.upper(),
+        )
+    return named

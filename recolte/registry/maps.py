@@ -1,0 +1,371 @@
+"""Server-rendered SVG maps: where pilot operations take place, and who works with whom.
+
+Both maps are plain SVG strings built from committed data (no tiles, no network, no script
+needed to read them); static/registry/actormap.js adds zoom, pan and neighbour highlighting.
+"""
+
+from collections.abc import Callable
+from html import escape
+
+import numpy as np
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from .countries import reference_data
+from .models import Country, Nature, Organisation, Partnership, Programme
+
+# Paul Tol / Okabe–Ito colours, chosen to stay apart for colour-blind readers.
+NATURE_COLOURS: dict[str, str] = {
+    Nature.NGO: "#0072B2",
+    Nature.UNION: "#D55E00",
+    Nature.LOCAL_AUTHORITY: "#009E73",
+    Nature.PUBLIC_AGENCY: "#56B4E9",
+    Nature.COOPERATIVE: "#E69F00",
+    Nature.SOCIAL_ECONOMY: "#CC79A7",
+    Nature.COMPANY: "#F0E442",
+    Nature.CONSUMERS: "#882255",
+    Nature.TRAINING: "#44AA99",
+    Nature.NETWORK: "#332288",
+    Nature.RESEARCH: "#999933",
+    Nature.FUNDER: "#661100",
+    Nature.OTHER: "#BBBBBB",
+}
+# ColorBrewer YlGnBu without its palest step, which would vanish against the neutral land.
+SEQUENTIAL = ["#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
+NEUTRAL = "#dde1e6"
+SEA = "#f5f8fb"
+MARKER = 'r="4" stroke="#1f2937" stroke-width="0.8"'
+REGION = 'r="9" fill-opacity="0.85" stroke="#1f2937" stroke-width="1.5" stroke-dasharray="3 2"'
+FONT = 'font-family="system-ui, sans-serif"'
+GRAVITY = 2.0  # pull towards the centre, in the same units as the unit-square layout
+SMALL_AREA = 12  # px²: below this a country also gets a marker so it can be seen and hovered
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _svg_open(viewbox: tuple[int, int, int, int], label: str, css_class: str, role: str) -> str:
+    zoom = {
+        "data-zoom-in": _("Zoom in"),
+        "data-zoom-out": _("Zoom out"),
+        "data-zoom-reset": _("Reset view"),
+    }
+    attrs = " ".join(f'{k}="{_attr(v)}"' for k, v in zoom.items())
+    box = " ".join(str(v) for v in viewbox)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" class="{css_class}" '
+        f'role="{role}" aria-label="{_attr(label)}" data-zoomable="" {attrs}>'
+        f"<title>{escape(label)}</title>"
+    )
+
+
+# ---------------------------------------------------------------- world map
+
+
+def _count_classes(top: int) -> list[int]:
+    """Lower bounds of up to five colour classes on a 1-2-3-5 ladder up to `top`."""
+    ladder = [1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000]
+    steps = [s for s in ladder if s <= top] or [1]
+    if len(steps) > len(SEQUENTIAL):
+        picks = np.linspace(0, len(steps) - 1, len(SEQUENTIAL)).round().astype(int)
+        steps = [steps[i] for i in picks]
+    return steps
+
+
+def _class_colours(steps: list[int]) -> list[str]:
+    if len(steps) == 1:
+        return [SEQUENTIAL[2]]
+    picks = np.linspace(0, len(SEQUENTIAL) - 1, len(steps)).round().astype(int)
+    return [SEQUENTIAL[i] for i in picks]
+
+
+def _default_description(country: Country, count: int) -> str:
+    return ngettext(
+        "%(name)s — %(count)d pilot operation", "%(name)s — %(count)d pilot operations", count
+    ) % {"name": country, "count": count}
+
+
+def world_map_svg(
+    country_counts: dict[str, int],
+    *,
+    link_for: Callable[[Country], str] | None = None,
+    title: str = "",
+    describe: Callable[[Country, int], str] | None = None,
+    legend_title: str = "",
+) -> str:
+    """A world map with countries shaded by count (codes as keys) and regions as circles.
+
+    `describe(country, count)` gives the tooltip (default: "Name — N pilot operation(s)");
+    `link_for(country)` makes each shaded country a link.
+    """
+    data = reference_data()
+    describe = describe or _default_description
+    counts = {code: n for code, n in country_counts.items() if n > 0}
+    known = Country.objects.in_bulk(list(counts))
+    top = max(counts.values(), default=1)
+    steps = _count_classes(top)
+    colours = _class_colours(steps)
+
+    def shape(tag: str, geometry: str, country: Country, css: str = "has-pilots") -> str:
+        n = counts[country.code]
+        fill = colours[max(i for i, lo in enumerate(steps) if n >= lo)]
+        element = (
+            f'<{tag} {geometry} fill="{fill}" class="{css}" data-code="{country.code}" '
+            f'data-count="{n}"><title>{escape(describe(country, n))}</title></{tag}>'
+        )
+        return f'<a href="{_attr(link_for(country))}">{element}</a>' if link_for else element
+
+    name_key = "name_en" if (get_language() or "fr").startswith("en") else "name_fr"
+    x0, y0, width, height = data["viewbox"]
+    title = title or _("Countries of the pilot operations")
+    out = [_svg_open((x0, y0, width, height), title, "world-map", "group" if link_for else "img")]
+    out.append(f'<rect x="{x0}" y="{y0}" width="{width}" height="{height}" fill="{SEA}"/>')
+    out.append('<g class="countries" stroke="#ffffff" stroke-width="0.4" fill-rule="evenodd">')
+    shaded, markers = [], []
+    for place in data["countries"]:
+        country = known.get(place["code"])
+        if country is None and place["path"]:
+            out.append(
+                f'<path d="{place["path"]}" fill="{NEUTRAL}" data-code="{place["code"]}">'
+                f"<title>{escape(place[name_key])}</title></path>"
+            )
+        elif country is not None:
+            if place["path"]:
+                shaded.append(shape("path", f'd="{place["path"]}"', country))
+            if place["area"] < SMALL_AREA:
+                x, y = place["point"]
+                markers.append(shape("circle", f'{MARKER} cx="{x}" cy="{y}"', country))
+    out.extend([*shaded, '</g><g class="regions">'])
+    regions = [r for r in data["regions"] if r["code"] in known]
+    for place in regions:
+        x, y = place["point"]
+        out.append(
+            shape(
+                "circle", f'{REGION} cx="{x}" cy="{y}"', known[place["code"]], "region has-pilots"
+            )
+        )
+    out.extend([*markers, "</g>"])
+    heading = legend_title or _("Pilot operations")
+    out.append(_world_legend(steps, colours, top, height, heading, bool(regions)))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _world_legend(
+    steps: list[int], colours: list[str], top: int, height: int, heading: str, with_region: bool
+) -> str:
+    rows = [
+        (
+            _("none"),
+            f'<rect width="14" height="10" fill="{NEUTRAL}" stroke="#9ca3af" stroke-width="0.5"/>',
+        )
+    ]
+    for i, (lo, fill) in enumerate(zip(steps, colours, strict=True)):
+        hi = steps[i + 1] - 1 if i + 1 < len(steps) else top
+        label = str(lo) if hi <= lo else f"{lo}–{hi}"
+        rows.append((label, f'<rect width="14" height="10" fill="{fill}"/>'))
+    if with_region:
+        rows.append(
+            (
+                _("region"),
+                '<circle cx="7" cy="5" r="5" fill="none" stroke="#1f2937" '
+                'stroke-width="1.2" stroke-dasharray="2 1.5"/>',
+            )
+        )
+    box_h = 22 + 15 * len(rows)
+    top_y = height - box_h - 8
+    out = [
+        f'<g class="legend" data-fixed="" transform="translate(8 {top_y})" {FONT} font-size="10">',
+        f'<rect width="130" height="{box_h}" rx="3" fill="#ffffff" fill-opacity="0.85"/>',
+        f'<text x="8" y="14" font-weight="bold">{escape(heading)}</text>',
+    ]
+    for i, (label, swatch) in enumerate(rows):
+        y = 22 + 15 * i
+        out.append(
+            f'<g transform="translate(8 {y})">{swatch}<text x="20" y="9">{escape(label)}</text></g>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- actor network
+
+
+def actor_network(
+    programme: Programme, *, url_for: Callable[[Organisation], str] | None = None
+) -> dict:
+    """Organisations of a programme as nodes, lead–partner ties as weighted edges.
+
+    An edge joins a pilot's lead and one of its partners; its weight is the number of pilot
+    operations the two share. `degree` counts distinct partners of a node.
+    """
+    url_for = url_for or Organisation.get_absolute_url
+    orgs = list(programme.organisations.order_by("pk"))
+    ids = {o.pk for o in orgs}
+    pairs: dict[tuple[int, int], dict[int, str]] = {}
+    pilots_of: dict[int, set[int]] = {o.pk: set() for o in orgs}
+    ties = Partnership.objects.filter(pilot__programme=programme).select_related("pilot")
+    for tie in ties.order_by("pilot__title", "pilot_id", "pk"):
+        lead, partner = tie.pilot.lead_id, tie.organisation_id
+        if partner in pilots_of:
+            pilots_of[partner].add(tie.pilot_id)
+        if lead == partner or lead not in ids or partner not in ids:
+            continue
+        pairs.setdefault((min(lead, partner), max(lead, partner)), {})[tie.pilot_id] = (
+            tie.pilot.title
+        )
+    for pilot_id, lead in programme.pilot_operations.values_list("pk", "lead_id"):
+        if lead in pilots_of:
+            pilots_of[lead].add(pilot_id)
+    degree = dict.fromkeys(ids, 0)
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    nodes = [
+        {
+            "id": o.pk,
+            "label": o.label,
+            "name": o.name,
+            "nature": o.nature,
+            "is_member": o.is_member,
+            "degree": degree[o.pk],
+            "pilots": len(pilots_of[o.pk]),
+            "url": url_for(o),
+        }
+        for o in orgs
+    ]
+    edges = [
+        {"source": a, "target": b, "weight": len(titles), "pilots": list(titles.values())}
+        for (a, b), titles in sorted(pairs.items())
+    ]
+    return {"nodes": nodes, "edges": edges}
+
+
+def force_layout(
+    n: int, edges: list[tuple[int, int, float]], *, iterations: int = 300, seed: int = 7
+) -> np.ndarray:
+    """Fruchterman–Reingold positions in the unit square, the same for the same input.
+
+    `edges` are (index, index, weight). A pull towards the centre keeps isolated nodes near.
+    """
+    if n == 0:
+        return np.zeros((0, 2))
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    k = np.sqrt(1.0 / n)
+    src = np.array([e[0] for e in edges], dtype=int)
+    dst = np.array([e[1] for e in edges], dtype=int)
+    weight = np.array([e[2] for e in edges], dtype=float)
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _step in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
+        disp = (delta * (k * k / dist**2)[..., None]).sum(axis=1)
+        if len(src):
+            d = pos[src] - pos[dst]
+            pull = d * (np.linalg.norm(d, axis=1) * np.sqrt(weight) / k)[:, None]
+            np.add.at(disp, src, -pull)
+            np.add.at(disp, dst, pull)
+        disp -= (pos - 0.5) * GRAVITY
+        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
+        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cooling
+    span = pos.max(axis=0) - pos.min(axis=0)
+    return np.where(span > 1e-9, (pos - pos.min(axis=0)) / np.where(span > 1e-9, span, 1), 0.5)
+
+
+def _radius(degree: int) -> float:
+    return round(5 + 2.5 * float(np.sqrt(degree)), 1)
+
+
+def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title: str = "") -> str:
+    """The actor network as SVG: nodes coloured by nature, sized by degree, linked to pages."""
+    nodes = sorted(network["nodes"], key=lambda node: node["id"])
+    edges = sorted(network["edges"], key=lambda e: (e["source"], e["target"]))
+    title = title or _("Map of actors")
+    natures = [nature for nature in Nature if any(node["nature"] == nature for node in nodes)]
+    columns = 3
+    legend_h = 30 + 18 * ((len(natures) + 1 + columns - 1) // columns)
+    out = [_svg_open((0, 0, width, height), title, "actor-map", "group")]
+    if not nodes:
+        out.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" {FONT} '
+            f'font-size="14">{escape(_("No organisation yet."))}</text></svg>'
+        )
+        return "".join(out)
+    index = {node["id"]: i for i, node in enumerate(nodes)}
+    pos = force_layout(
+        len(nodes), [(index[e["source"]], index[e["target"]], e["weight"]) for e in edges]
+    )
+    margin_x, margin_top, margin_bottom = 70, 30, 30 + legend_h
+    xy = np.column_stack(
+        [
+            margin_x + pos[:, 0] * (width - 2 * margin_x),
+            margin_top + pos[:, 1] * (height - margin_top - margin_bottom),
+        ]
+    ).round(1)
+    labels = {node["id"]: node["label"] for node in nodes}
+    out.append('<g class="edges" stroke="#8c96a3" stroke-opacity="0.7" stroke-linecap="round">')
+    for e in edges:
+        (x1, y1), (x2, y2) = xy[index[e["source"]]], xy[index[e["target"]]]
+        tip = _("%(a)s – %(b)s: %(pilots)s") % {
+            "a": labels[e["source"]],
+            "b": labels[e["target"]],
+            "pilots": "; ".join(e["pilots"]),
+        }
+        out.append(
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+            f'stroke-width="{min(1 + 1.2 * (e["weight"] - 1), 6):.1f}" class="edge" '
+            f'data-source="{e["source"]}" data-target="{e["target"]}">'
+            f"<title>{escape(tip)}</title></line>"
+        )
+    out.append(f'</g><g class="nodes" {FONT} font-size="11">')
+    for node, (x, y) in zip(nodes, xy, strict=True):
+        r = _radius(node["degree"])
+        stroke = (
+            'stroke="#111111" stroke-width="2.5"'
+            if node["is_member"]
+            else ('stroke="#ffffff" stroke-width="1.5"')
+        )
+        nature_label = str(Nature(node["nature"]).label) if node["nature"] in Nature.values else ""
+        fill = NATURE_COLOURS.get(node["nature"], NATURE_COLOURS[Nature.OTHER])
+        out.append(
+            f'<a href="{_attr(node["url"])}" class="node" data-org-id="{node["id"]}" '
+            f'data-nature="{_attr(node["nature"])}">'
+            f"<title>{escape(node['name'])} ({escape(nature_label)})</title>"
+            f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}" {stroke}/>'
+            f'<text x="{x}" y="{round(y + r + 11, 1)}" text-anchor="middle" paint-order="stroke" '
+            f'stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
+            f"{escape(node['label'])}</text></a>"
+        )
+    out.append("</g>")
+    out.append(_actor_legend(natures, width, height - legend_h, columns))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _actor_legend(natures: list[Nature], width: int, top: int, columns: int) -> str:
+    col_w = (width - 20) / columns
+    out = [
+        f'<g class="legend" data-fixed="" transform="translate(10 {top})" {FONT} font-size="11">',
+        f'<text x="0" y="14" font-weight="bold">{escape(_("Nature of the organisation"))}</text>',
+    ]
+    entries = [
+        (str(n.label), f'<circle cx="6" cy="6" r="6" fill="{NATURE_COLOURS[n]}"/>') for n in natures
+    ]
+    entries.append(
+        (
+            _("member of the network"),
+            '<circle cx="6" cy="6" r="5" fill="#ffffff" stroke="#111111" stroke-width="2.5"/>',
+        )
+    )
+    for i, (label, swatch) in enumerate(entries):
+        x, y = round((i % columns) * col_w), 24 + 18 * (i // columns)
+        out.append(
+            f'<g transform="translate({x} {y})">{swatch}'
+            f'<text x="18" y="10">{escape(label)}</text></g>'
+        )
+    out.append("</g>")
+    return "".join(out)

@@ -24,7 +24,7 @@ run_pytest() {  # run_pytest NAME ARGS...
     "$BIN/pytest" -q "$@" 2>&1 | tee "$LOGS/$name.log"
     rc=${PIPESTATUS[0]}
     record "$name" "$([ "$rc" -eq 0 ] && echo ok || echo FAIL)" \
-        "$(grep -E '(passed|failed|error|no tests ran)' "$LOGS/$name.log" | tail -n 1 | tr -d '=')"
+        "$(grep -E ' in [0-9.]+s' "$LOGS/$name.log" | tail -n 1 | tr -d '=')"
 }
 
 echo "== ruff"

@@ -4,4 +4,17 @@ from playwright.sync_api import Page
 def test_admin_login_page_renders_in_french(live_server, browser_page: Page) -> None:
     browser_page.goto(f"{live_server.url}/admin/login/")
     assert browser_page.title() == "Connexion | Site d’administration de Django"
-    assert browser_page.locator("input[name=username]").is_visible()
+
+
+def test_staff_logs_in_through_the_browser(
+    live_server, browser_page: Page, django_user_model
+) -> None:
+    # Created from the test thread while Playwright's loop runs: proves the ORM is usable there
+    # and that the live server sees the test database.
+    django_user_model.objects.create_superuser("ada", "ada@example.org", "s3cret-pass")
+    browser_page.goto(f"{live_server.url}/admin/login/")
+    browser_page.fill("input[name=username]", "ada")
+    browser_page.fill("input[name=password]", "s3cret-pass")
+    browser_page.click("input[type=submit]")
+    browser_page.wait_for_url(f"{live_server.url}/admin/")
+    assert browser_page.locator("#user-tools").inner_text().upper().startswith("BIENVENUE")

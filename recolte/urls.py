@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from recolte.registry.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("recolte.access.urls")),
+    path("p/", include("recolte.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -165,9 +165,10 @@ class PilotOperation(models.Model):
     )
     code = models.SlugField(_("short code"), max_length=40)
     title = models.CharField(_("title"), max_length=300)
+    # RESTRICT: a lead cannot be deleted on its own, but goes with its programme.
     lead = models.ForeignKey(
         Organisation,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="led_operations",
         verbose_name=_("lead organisation"),
     )

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                 ('is_published', models.BooleanField(default=False, verbose_name='published on the public portal')),
                 ('axes', models.ManyToManyField(blank=True, to='registry.axis', verbose_name='axes')),
                 ('countries', models.ManyToManyField(blank=True, to='registry.country', verbose_name='countries')),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_operations', to='registry.organisation', verbose_name='lead organisation')),
+                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='led_operations', to='registry.organisation', verbose_name='lead organisation')),
                 ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pilot_operations', to='registry.programme')),
             ],
             options={

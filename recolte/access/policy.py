@@ -1,0 +1,101 @@
+"""The one access policy: every view asks it, nothing else decides who may do what.
+
+A programme's pages answer 404 to signed-in users who have no role in it (its existence is not
+revealed), 403 to members whose role lacks the action, and send anonymous visitors to the login
+page; published material is served separately by the portal.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from recolte.access.models import Membership, Role
+from recolte.registry.models import Programme
+
+
+class Action(StrEnum):
+    VIEW = "view"  # the programme's internal pages: dashboard, directory, sheets, maps
+    EDIT_REGISTRY = "edit_registry"  # programme, axes, organisations, people, pilot operations
+    MANAGE_MEMBERS = "manage_members"
+    RUN_CAMPAIGNS = "run_campaigns"  # instruments, campaigns, records, imports
+    ANSWER = "answer"  # answer a campaign for one's own organisation
+    VIEW_ALL_RESPONSES = "view_all_responses"  # every organisation's unpublished material
+    CODE = "code"  # codebook and coding
+    WRITE_SYNTHESIS = "write_synthesis"
+    PUBLISH = "publish"
+
+
+_STAFF = {
+    Action.VIEW,
+    Action.EDIT_REGISTRY,
+    Action.RUN_CAMPAIGNS,
+    Action.VIEW_ALL_RESPONSES,
+    Action.CODE,
+    Action.WRITE_SYNTHESIS,
+    Action.PUBLISH,
+}
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.FACILITATOR: frozenset(_STAFF),
+    Role.TEAM: frozenset({Action.VIEW, Action.EDIT_REGISTRY, Action.VIEW_ALL_RESPONSES}),
+    Role.CONTRIBUTOR: frozenset({Action.VIEW, Action.ANSWER}),
+    Role.READER: frozenset({Action.VIEW}),
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def membership(user: User, programme: Programme) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    cache = getattr(user, "_recolte_memberships", None)
+    if cache is None:
+        cache = {m.programme_id: m for m in Membership.objects.filter(user=user)}
+        user._recolte_memberships = cache
+    return cache.get(programme.pk)
+
+
+def role(user: User, programme: Programme) -> str | None:
+    if user.is_authenticated and user.is_superuser:
+        return Role.ADMIN
+    found = membership(user, programme)
+    return found.role if found else None
+
+
+def can(user: User, action: Action, programme: Programme) -> bool:
+    current = role(user, programme)
+    return current is not None and action in ROLE_ACTIONS[current]
+
+
+def own_organisation_id(user: User, programme: Programme) -> int | None:
+    """The organisation a contributor answers for (None for staff and readers)."""
+    found = membership(user, programme)
+    return found.organisation_id if found else None
+
+
+def visible_programmes(user: User):
+    if user.is_authenticated and user.is_superuser:
+        return Programme.objects.all()
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(memberships__user=user)
+
+
+def require(user: User, action: Action, programme: Programme) -> None:
+    """Raise the answer a view must give when `user` may not do `action` in `programme`."""
+    if can(user, action, programme):
+        return
+    if role(user, programme) is None:
+        raise Http404
+    raise PermissionDenied
+
+
+def programme_or_404(user: User, slug: str, action: Action = Action.VIEW) -> Programme:
+    try:
+        programme = Programme.objects.get(slug=slug)
+    except Programme.DoesNotExist:
+        raise Http404 from None
+    require(user, action, programme)
+    return programme

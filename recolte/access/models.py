@@ -44,7 +44,9 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.role == Role.CONTRIBUTOR and not self.organisation_id:
-            raise ValidationError({"organisation": _("A contributor answers for one organisation.")})
+            raise ValidationError(
+                {"organisation": _("A contributor answers for one organisation.")}
+            )
         if self.organisation_id and self.organisation.programme_id != self.programme_id:
             raise ValidationError({"organisation": _("This organisation is not in the programme.")})
 
@@ -55,3 +57,6 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip} · {self.at:%Y-%m-%d %H:%M}"

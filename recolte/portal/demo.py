@@ -39,7 +39,10 @@ def demo_load() -> tuple[Programme, list[DemoAccount]]:
     for account in DEMO_ACCOUNTS:
         user, created = users.get_or_create(
             username=account.username,
-            defaults={"first_name": account.username.capitalize(), "email": f"{account.username}@example.org"},
+            defaults={
+                "first_name": account.username.capitalize(),
+                "email": f"{account.username}@example.org",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

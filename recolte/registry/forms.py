@@ -16,8 +16,17 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
-            "name", "acronym", "slug", "start_year", "end_year", "budget", "currency",
-            "summary", "funders", "capitalised_by", "is_published",
+            "name",
+            "acronym",
+            "slug",
+            "start_year",
+            "end_year",
+            "budget",
+            "currency",
+            "summary",
+            "funders",
+            "capitalised_by",
+            "is_published",
         ]
 
     def clean(self):
@@ -49,9 +58,12 @@ class ProgrammeScopedForm(forms.ModelForm):
     def _unique_in_programme(self, name: str, message: str):
         value = self.cleaned_data.get(name)
         model = self._meta.model
-        if value and model.objects.filter(programme=self.programme, **{name: value}).exclude(
-            pk=self.instance.pk
-        ).exists():
+        if (
+            value
+            and model.objects.filter(programme=self.programme, **{name: value})
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise forms.ValidationError(message)
         return value
 
@@ -77,12 +89,21 @@ class OrganisationForm(ProgrammeScopedForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "acronym", "nature", "is_member", "country", "city", "website",
-            "aliases", "description",
+            "name",
+            "acronym",
+            "nature",
+            "is_member",
+            "country",
+            "city",
+            "website",
+            "aliases",
+            "description",
         ]
 
     def clean_name(self):
-        return self._unique_in_programme("name", _("An organisation with this name already exists."))
+        return self._unique_in_programme(
+            "name", _("An organisation with this name already exists.")
+        )
 
     def clean_acronym(self):
         return self._unique_in_programme(
@@ -100,8 +121,17 @@ class PilotOperationForm(ProgrammeScopedForm):
     class Meta:
         model = PilotOperation
         fields = [
-            "title", "code", "lead", "summary", "shared_stake", "countries", "territories",
-            "axes", "start_year", "end_year", "is_published",
+            "title",
+            "code",
+            "lead",
+            "summary",
+            "shared_stake",
+            "countries",
+            "territories",
+            "axes",
+            "start_year",
+            "end_year",
+            "is_published",
         ]
         widgets = {"countries": forms.SelectMultiple(attrs={"size": 10})}
 

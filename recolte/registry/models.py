@@ -1,4 +1,4 @@
-"""The programme registry: who takes part in a programme, where, and through which pilot operations."""
+"""The programme registry: who takes part in a programme, where, through which operations."""
 
 from django.db import models
 from django.urls import reverse
@@ -39,11 +39,15 @@ class Programme(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
-    budget = models.DecimalField(_("budget"), max_digits=14, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     summary = models.TextField(_("summary"), blank=True)
     funders = models.TextField(_("funders and partners"), blank=True, help_text=_("One per line."))
-    capitalised_by = models.CharField(_("capitalisation facilitated by"), max_length=200, blank=True)
+    capitalised_by = models.CharField(
+        _("capitalisation facilitated by"), max_length=200, blank=True
+    )
     is_published = models.BooleanField(_("published on the public portal"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -73,7 +77,9 @@ class Axis(models.Model):
     class Meta:
         ordering = ["kind", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "kind", "number"], name="axis_unique_number")
+            models.UniqueConstraint(
+                fields=["programme", "kind", "number"], name="axis_unique_number"
+            )
         ]
         verbose_name = _("axis")
         verbose_name_plural = _("axes")
@@ -110,7 +116,9 @@ class Organisation(models.Model):
     is_member = models.BooleanField(_("member of the network"), default=False)
     website = models.URLField(_("website"), blank=True)
     aliases = models.TextField(
-        _("other names and spellings"), blank=True, help_text=_("One per line; used to find mentions.")
+        _("other names and spellings"),
+        blank=True,
+        help_text=_("One per line; used to find mentions."),
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -130,6 +138,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.acronym or self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation", args=[self.programme.slug, self.pk])
+
     @property
     def label(self) -> str:
         return self.acronym or self.name
@@ -137,13 +148,13 @@ class Organisation(models.Model):
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
-    def get_absolute_url(self) -> str:
-        return reverse("registry:organisation", args=[self.programme.slug, self.pk])
-
 
 class Person(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80, blank=True)

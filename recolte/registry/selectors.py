@@ -28,7 +28,9 @@ def pilot_countries(programme: Programme) -> QuerySet[Country]:
 def _by_nature(organisations: QuerySet[Organisation]) -> list[tuple[str, str, int]]:
     labels = dict(Nature.choices)
     rows = organisations.values("nature").annotate(n=Count("id", distinct=True)).order_by("-n")
-    return [(row["nature"], str(labels.get(row["nature"], row["nature"])), row["n"]) for row in rows]
+    return [
+        (row["nature"], str(labels.get(row["nature"], row["nature"])), row["n"]) for row in rows
+    ]
 
 
 def programme_facts(programme: Programme) -> ProgrammeFacts:
@@ -81,7 +83,5 @@ def organisations_filtered(
 def organisation_roles(organisation: Organisation) -> list[tuple[PilotOperation, str]]:
     """Every pilot operation the organisation takes part in, with its role there."""
     led = [(pilot, "") for pilot in organisation.led_operations.all()]
-    partnered = [
-        (p.pilot, p.role or "") for p in organisation.partnerships.select_related("pilot")
-    ]
+    partnered = [(p.pilot, p.role or "") for p in organisation.partnerships.select_related("pilot")]
     return led + partnered

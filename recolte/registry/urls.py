@@ -13,7 +13,11 @@ urlpatterns = [
     path("<slug:slug>/organisations/", views.organisations, name="organisations"),
     path("<slug:slug>/organisations/new/", views.organisation_edit, name="organisation_create"),
     path("<slug:slug>/organisations/<int:pk>/", views.organisation_detail, name="organisation"),
-    path("<slug:slug>/organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "<slug:slug>/organisations/<int:pk>/edit/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
     path("<slug:slug>/people/new/", views.person_edit, name="person_create"),
     path("<slug:slug>/people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<slug:slug>/pilots/", views.pilots, name="pilots"),

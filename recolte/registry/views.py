@@ -50,8 +50,12 @@ def programme_edit(request: HttpRequest, programme) -> HttpResponse:
     return render(
         request,
         "registry/form.html",
-        {"form": form, "programme": programme, "heading": _("Edit the programme"),
-         "cancel_url": programme.get_absolute_url()},
+        {
+            "form": form,
+            "programme": programme,
+            "heading": _("Edit the programme"),
+            "cancel_url": programme.get_absolute_url(),
+        },
     )
 
 
@@ -82,13 +86,19 @@ def organisations(request: HttpRequest, programme) -> HttpResponse:
         "countries": Country.objects.filter(organisation__programme=programme).distinct(),
         "can_edit": can(request.user, Action.EDIT_REGISTRY, programme),
     }
-    template = "registry/_organisation_rows.html" if request.headers.get("HX-Request") else "registry/organisations.html"
+    template = (
+        "registry/_organisation_rows.html"
+        if request.headers.get("HX-Request")
+        else "registry/organisations.html"
+    )
     return render(request, template, context)
 
 
 @programme_view()
 def organisation_detail(request: HttpRequest, programme, pk: int) -> HttpResponse:
-    org = get_object_or_404(Organisation.objects.select_related("country"), programme=programme, pk=pk)
+    org = get_object_or_404(
+        Organisation.objects.select_related("country"), programme=programme, pk=pk
+    )
     context = {
         "programme": programme,
         "org": org,
@@ -105,9 +115,15 @@ def _edit(request, programme, form_class, instance, heading, done):
         saved = form.save()
         messages.success(request, _("Saved."))
         return redirect(done(saved))
-    cancel = instance.get_absolute_url() if instance and hasattr(instance, "get_absolute_url") else None
-    context = {"form": form, "programme": programme, "heading": heading,
-               "cancel_url": cancel or programme.get_absolute_url()}
+    cancel = (
+        instance.get_absolute_url() if instance and hasattr(instance, "get_absolute_url") else None
+    )
+    context = {
+        "form": form,
+        "programme": programme,
+        "heading": heading,
+        "cancel_url": cancel or programme.get_absolute_url(),
+    }
     return render(request, "registry/form.html", context)
 
 
@@ -120,9 +136,7 @@ def organisation_edit(request: HttpRequest, programme, pk: int | None = None) ->
 
 @programme_view(Action.EDIT_REGISTRY)
 def person_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpResponse:
-    person = (
-        get_object_or_404(Person, organisation__programme=programme, pk=pk) if pk else None
-    )
+    person = get_object_or_404(Person, organisation__programme=programme, pk=pk) if pk else None
     heading = _("Edit %(name)s") % {"name": person} if person else _("New person")
     return _edit(request, programme, PersonForm, person, heading, lambda p: p.organisation)
 
@@ -178,8 +192,13 @@ def pilot_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpRe
             messages.success(request, _("Pilot operation saved."))
             return redirect(saved)
     heading = _("Edit the pilot operation") if pilot else _("New pilot operation")
-    context = {"form": form, "partners": partners, "programme": programme, "heading": heading,
-               "cancel_url": pilot.get_absolute_url() if pilot else programme.get_absolute_url()}
+    context = {
+        "form": form,
+        "partners": partners,
+        "programme": programme,
+        "heading": heading,
+        "cancel_url": pilot.get_absolute_url() if pilot else programme.get_absolute_url(),
+    }
     return render(request, "registry/pilot_form.html", context)
 
 
@@ -191,7 +210,9 @@ def _check_partners(form: PilotOperationForm, partners: PartnershipFormSet) -> N
         if sub.cleaned_data.get("organisation") and not sub.cleaned_data.get("DELETE")
     ]
     if lead in chosen:
-        raise ValidationError(_("The lead organisation is already the lead; do not list it as a partner."))
+        raise ValidationError(
+            _("The lead organisation is already the lead; do not list it as a partner.")
+        )
     if len(set(chosen)) != len(chosen):
         raise ValidationError(_("An organisation is listed twice among the partners."))
 

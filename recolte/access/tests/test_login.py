@@ -9,7 +9,10 @@ from recolte.testing import PASSWORD
 def test_login_is_rate_limited_per_username(client, world):
     user = world.users["reader"].username
     for _ in range(3):
-        assert client.post(reverse("login"), {"username": user, "password": "wrong"}).status_code == 200
+        assert (
+            client.post(reverse("login"), {"username": user, "password": "wrong"}).status_code
+            == 200
+        )
     # Locked: even the right password is refused until the window passes.
     locked = client.post(reverse("login"), {"username": user, "password": PASSWORD})
     assert locked.status_code == 429
@@ -41,6 +44,8 @@ def test_contributor_membership_needs_an_organisation(world):
 
     from recolte.access.models import Membership
 
-    membership = Membership(user=world.users["outsider"], programme=world.programme, role="contributor")
+    membership = Membership(
+        user=world.users["outsider"], programme=world.programme, role="contributor"
+    )
     with pytest.raises(ValidationError):
         membership.clean()

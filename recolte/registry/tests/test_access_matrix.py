@@ -1,11 +1,18 @@
-"""Every registry page × every role: allowed (200), forbidden (403), not found (404), login (302)."""
+"""Every registry page × every role: allowed, forbidden (403), not found (404), login (302)."""
 
 import pytest
 from django.urls import reverse
 
 ROLES = ["admin", "facilitator", "team", "contributor", "reader", "outsider", "anonymous"]
-READ = {"admin": 200, "facilitator": 200, "team": 200, "contributor": 200, "reader": 200,
-        "outsider": 404, "anonymous": 302}
+READ = {
+    "admin": 200,
+    "facilitator": 200,
+    "team": 200,
+    "contributor": 200,
+    "reader": 200,
+    "outsider": 404,
+    "anonymous": 302,
+}
 EDIT = {**READ, "contributor": 403, "reader": 403}
 
 
@@ -54,7 +61,12 @@ def test_objects_of_another_programme_are_not_found(client, world):
 def test_superuser_is_admin_everywhere(client, world, django_user_model):
     boss = django_user_model.objects.create_superuser("boss", password="x-long-passphrase")
     client.force_login(boss)
-    assert client.get(reverse("registry:programme_edit", args=[world.other_programme.slug])).status_code == 200
+    assert (
+        client.get(
+            reverse("registry:programme_edit", args=[world.other_programme.slug])
+        ).status_code
+        == 200
+    )
 
 
 def test_home_lists_only_my_programmes(client, world):

@@ -13,7 +13,13 @@ def test_dashboard_counts_from_the_data(client, world):
     login(client, world, "reader")
     page = client.get(reverse("registry:dashboard", args=["prog"])).content.decode()
     facts = dict(re.findall(r'data-fact="(\w+)">(\d+)<', page))
-    assert facts == {"members": "1", "pilots": "1", "partners": "1", "countries": "2", "continents": "2"}
+    assert facts == {
+        "members": "1",
+        "pilots": "1",
+        "partners": "1",
+        "countries": "2",
+        "continents": "2",
+    }
     assert "Opération un" in page
 
 
@@ -25,13 +31,18 @@ def test_directory_filters(client, world):
     assert "Commune de Beta" in only_partners and "Association Alpha" not in only_partners
     by_nature = client.get(url, {"nature": "local_authority"}, HTTP_HX_REQUEST="true")
     # HTMX asks for the rows only, not the whole page.
-    assert "<html" not in by_nature.content.decode() and "Commune de Beta" in by_nature.content.decode()
+    assert (
+        "<html" not in by_nature.content.decode()
+        and "Commune de Beta" in by_nature.content.decode()
+    )
     assert "Association Alpha" in client.get(url, {"country": "FR", "q": "alp"}).content.decode()
 
 
 def test_organisation_page_lists_roles(client, world):
     login(client, world, "reader")
-    page = client.get(reverse("registry:organisation", args=["prog", world.partner.pk])).content.decode()
+    page = client.get(
+        reverse("registry:organisation", args=["prog", world.partner.pk])
+    ).content.decode()
     assert "Opération un" in page and "co-pilote" in page
 
 
@@ -44,12 +55,21 @@ def test_pilot_sheet(client, world):
 
 def test_create_pilot_with_partners(client, world):
     login(client, world)
-    new_org = Organisation.objects.create(programme=world.programme, name="Coop Gamma", nature="cooperative")
+    new_org = Organisation.objects.create(
+        programme=world.programme, name="Coop Gamma", nature="cooperative"
+    )
     data = {
-        "title": "Opération deux", "code": "op2", "lead": world.partner.pk, "countries": ["ML"],
-        "territories": "Kayes", "partnerships-TOTAL_FORMS": "2", "partnerships-INITIAL_FORMS": "0",
-        "partnerships-0-organisation": new_org.pk, "partnerships-0-role": "fournisseur",
-        "partnerships-1-organisation": "", "partnerships-1-role": "",
+        "title": "Opération deux",
+        "code": "op2",
+        "lead": world.partner.pk,
+        "countries": ["ML"],
+        "territories": "Kayes",
+        "partnerships-TOTAL_FORMS": "2",
+        "partnerships-INITIAL_FORMS": "0",
+        "partnerships-0-organisation": new_org.pk,
+        "partnerships-0-role": "fournisseur",
+        "partnerships-1-organisation": "",
+        "partnerships-1-role": "",
     }
     response = client.post(reverse("registry:pilot_create", args=["prog"]), data)
     assert response.status_code == 302
@@ -61,9 +81,13 @@ def test_create_pilot_with_partners(client, world):
 def test_pilot_form_refuses_lead_as_partner(client, world):
     login(client, world)
     data = {
-        "title": "Opération trois", "code": "op3", "lead": world.lead.pk,
-        "partnerships-TOTAL_FORMS": "1", "partnerships-INITIAL_FORMS": "0",
-        "partnerships-0-organisation": world.lead.pk, "partnerships-0-role": "",
+        "title": "Opération trois",
+        "code": "op3",
+        "lead": world.lead.pk,
+        "partnerships-TOTAL_FORMS": "1",
+        "partnerships-INITIAL_FORMS": "0",
+        "partnerships-0-organisation": world.lead.pk,
+        "partnerships-0-role": "",
     }
     response = client.post(reverse("registry:pilot_create", args=["prog"]), data)
     assert response.status_code == 200
@@ -83,7 +107,13 @@ def test_validation_errors_next_to_the_field_in_each_language(client, world):
 
 def test_programme_create_makes_the_creator_admin(client, world):
     login(client, world, "reader")
-    data = {"name": "Nouveau", "slug": "nouveau", "start_year": 2024, "end_year": 2022, "currency": "EUR"}
+    data = {
+        "name": "Nouveau",
+        "slug": "nouveau",
+        "start_year": 2024,
+        "end_year": 2022,
+        "currency": "EUR",
+    }
     response = client.post(reverse("registry:programme_create"), data)
     assert response.status_code == 200 and not Programme.objects.filter(slug="nouveau").exists()
     data["end_year"] = 2027

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from pathlib import PurePath
@@ -10,7 +11,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext_lazy as _
 
 from .docx_reader import read_docx
-from .errors import IngestError
+from .errors import PARSER_ERRORS, IngestError, corrupt
 from .formats import sniff
 from .mail import read_eml, read_mbox
 from .markup import read_html
@@ -20,6 +21,7 @@ from .pdf_reader import read_pdf
 from .subtitles import read_subtitles
 from .text import decode, first_line, language_hint, normalise
 
+logger = logging.getLogger(__name__)
 MAX_BYTES = 50 * 1024 * 1024
 TITLE_LIMIT = 300
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
@@ -59,8 +61,13 @@ def extract(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> Extrac
             size=_megabytes(len(data)),
             limit=_megabytes(max_bytes),
         )
-    fmt = sniff(data, filename)
-    result = READERS[fmt](data)
+    fmt = PurePath(filename).suffix.lstrip(".") or "uploaded"
+    try:
+        fmt = sniff(data, filename)
+        result = READERS[fmt](data)
+    except PARSER_ERRORS as exc:
+        logger.warning("ingest: %s could not be parsed", filename, exc_info=True)
+        raise corrupt(fmt, exc) from exc
     if not result.text and not result.needs_transcript:
         raise IngestError("empty", _("The file contains no text."))
     result.sha256 = hashlib.sha256(data).hexdigest()

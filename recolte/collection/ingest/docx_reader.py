@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
-import zlib
 
 import docx
 from django.utils.translation import gettext_lazy as _
@@ -144,20 +142,25 @@ def _list_level(num: etree._Element | None, style: str | None) -> int:
     return int(match.group(1)) - 1 if match and match.group(1) != "0" else 0
 
 
+_NS = {"w": W[1:-1]}
+# XPath runs in C; iterating python-docx's custom element classes costs ~5 ms per document.
+_HEADING_STYLES = etree.XPath(
+    "w:style[w:name[starts-with(translate(@w:val, 'HEADINGTL', 'headingtl'), 'heading')"
+    " or translate(@w:val, 'TITLE', 'title') = 'title']]/@w:styleId",
+    namespaces=_NS,
+)
+_LIST_STYLES = etree.XPath(
+    "w:style[w:pPr/w:numPr or w:name[starts-with(@w:val, 'List Bullet')"
+    " or starts-with(@w:val, 'List Number')]]/@w:styleId",
+    namespaces=_NS,
+)
+
+
 def _styles(document: docx.document.Document) -> tuple[set[str], set[str]]:
-    headings: set[str] = set()
-    listed: set[str] = set()
-    for style in document.styles.element.iterchildren(W + "style"):
-        sid = style.get(W + "styleId", "")
-        name_el = style.find(W + "name")
-        name = (name_el.get(W + "val", "") if name_el is not None else "").lower()
-        if name.startswith("heading") or name == "title":
-            headings.add(sid)
-        elif style.find(f"{W}pPr/{W}numPr") is not None or name.startswith(
-            ("list bullet", "list number")
-        ):
-            listed.add(sid)
-    return headings, listed
+    """Style ids of heading styles and of styles that carry list numbering."""
+    element = document.styles.element
+    headings = set(_HEADING_STYLES(element))
+    return headings, set(_LIST_STYLES(element)) - headings
 
 
 def _notes(document: docx.document.Document, walker: _Walker) -> list[Note]:
@@ -202,7 +205,7 @@ def read_docx(data: bytes) -> Extracted:
             _("The DOCX file contains malformed XML and cannot be read (%(detail)s)."),
             detail=str(exc)[:200],
         ) from exc
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error) as exc:
+    except PackageNotFoundError as exc:
         raise corrupt("docx", exc) from exc
     text = join_blocks(walker.blocks)
     return Extracted(

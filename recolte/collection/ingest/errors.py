@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +51,20 @@ def corrupt(fmt: str, detail: object) -> IngestError:
         format=fmt.upper(),
         detail=str(detail)[:200],
     )
+
+
+# What third-party parsers raise on damaged input (zipfile, zlib, lxml, pypdf, email, odfpy).
+# They are turned into "corrupt" at the boundary so callers only ever see IngestError.
+PARSER_ERRORS = (
+    ValueError,  # includes UnicodeError and lxml/pypdf errors derived from it
+    LookupError,  # KeyError, IndexError, unknown charsets
+    TypeError,
+    AttributeError,
+    AssertionError,
+    NotImplementedError,
+    EOFError,
+    OSError,
+    RecursionError,
+    zipfile.BadZipFile,
+    zlib.error,
+)

@@ -77,24 +77,24 @@ def check_zip(zf: zipfile.ZipFile) -> None:
 
 def _zip_format(data: bytes) -> str:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_zip(zf)
+            names = set(zf.namelist())
+            mimetype = b""
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
+                mimetype = zf.read("mimetype").strip()
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
         raise IngestError(
             "corrupt", _("The file looks like a ZIP-based document but its archive is damaged.")
         ) from exc
-    with zf:
-        check_zip(zf)
-        names = set(zf.namelist())
-        if "word/document.xml" in names:
-            return "docx"
-        if "mimetype" in names and zf.getinfo("mimetype").file_size < 200:
-            mimetype = zf.read("mimetype").strip()
-            if mimetype == b"application/vnd.oasis.opendocument.text":
-                return "odt"
-            if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-                raise _unsupported("an OpenDocument spreadsheet or presentation")
-        if any(n.startswith(("xl/", "ppt/")) for n in names):
-            raise _unsupported("an Excel or PowerPoint file")
+    if "word/document.xml" in names:
+        return "docx"
+    if mimetype == b"application/vnd.oasis.opendocument.text":
+        return "odt"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        raise _unsupported("an OpenDocument spreadsheet or presentation")
+    if any(n.startswith(("xl/", "ppt/")) for n in names):
+        raise _unsupported("an Excel or PowerPoint file")
     raise _unsupported("a ZIP archive")
 
 

@@ -13,7 +13,7 @@ import tempfile
 from email import policy
 from email.message import EmailMessage
 
-from .errors import corrupt
+from .errors import PARSER_ERRORS, corrupt
 from .markup import html_to_text
 from .model import Attachment, Extracted, Message
 from .text import normalise
@@ -81,6 +81,7 @@ def _section(message: Message) -> str:
 def _assemble(messages: list[Message], fmt: str) -> Extracted:
     sections = []
     offset = 0
+    messages = [m for m in messages if _section(m)]  # nothing to show, nothing to point at
     for message in messages:
         section = _section(message)
         if sections:
@@ -92,7 +93,7 @@ def _assemble(messages: list[Message], fmt: str) -> Extracted:
         text="\n\n".join(sections),
         format=fmt,
         sha256="",
-        title=messages[0].subject if fmt == "eml" else "",
+        title=messages[0].subject if messages and fmt == "eml" else "",
         messages=messages,
         attachments=[a for m in messages for a in m.attachments],
     )
@@ -116,7 +117,15 @@ def read_mbox(data: bytes) -> Extracted:
             raws = [box.get_bytes(key) for key in box.iterkeys()]
         finally:
             box.close()
-    messages = [to_message(email.message_from_bytes(raw, policy=policy.default)) for raw in raws]
+    messages, skipped = [], []
+    for number, raw in enumerate(raws, start=1):
+        try:
+            messages.append(to_message(email.message_from_bytes(raw, policy=policy.default)))
+        except PARSER_ERRORS:  # one damaged message should not lose the whole mailbox
+            skipped.append(str(number))
     if not messages:
-        raise corrupt("mbox", "no message found")
-    return _assemble(messages, "mbox")
+        raise corrupt("mbox", "no readable message found")
+    result = _assemble(messages, "mbox")
+    if skipped:
+        result.warnings.append(f"Unreadable messages skipped: {', '.join(skipped)}.")
+    return result

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
-from .errors import IngestError, corrupt
+from .errors import PARSER_ERRORS, IngestError, corrupt
 from .model import Extracted
 from .text import first_line, join_blocks
 
@@ -69,16 +69,14 @@ def read_pdf(data: bytes) -> Extracted:
         pages = list(reader.pages)
         metadata = reader.metadata
         title = str(metadata.title or "") if metadata else ""
-    except IngestError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+    except PyPdfError as exc:
         raise corrupt("pdf", exc) from exc
     blocks: list[str] = []
     empty_pages = []
     for number, page in enumerate(pages, start=1):
         try:
             paragraphs = page_paragraphs(page.extract_text() or "")
-        except (PyPdfError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+        except (PyPdfError, ZeroDivisionError, *PARSER_ERRORS) as exc:
             warnings.append(f"Page {number} could not be read ({str(exc)[:100]}).")
             paragraphs = []
         if not paragraphs:

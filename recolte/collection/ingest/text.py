@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 
 import chardet
 
@@ -126,8 +127,8 @@ _DISTINCT = _distinct_sets()
 
 def language_hint(text: str) -> str | None:
     """ISO 639-1 code when function words clearly point at fr/en/es/pt, else None."""
-    words = _WORD.findall(text[:20000].lower())
-    scores = {lang: sum(w in stop for w in words) for lang, stop in _DISTINCT.items()}
+    counts = Counter(_WORD.findall(text[:20000].lower()))
+    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _DISTINCT.items()}
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     return best if top >= 5 and top >= 2 * second else None

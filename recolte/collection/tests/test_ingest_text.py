@@ -4,6 +4,7 @@ import codecs
 import unicodedata
 
 import pytest
+from django.utils import translation
 
 from recolte.collection.ingest import IngestError, extract, sniff
 from recolte.collection.ingest.text import normalise
@@ -189,5 +190,6 @@ def test_error_messages_are_lazy_and_formatted_on_display():
     with pytest.raises(IngestError) as caught:
         extract(b"x" * 3 * 1024 * 1024, "gros.txt", max_bytes=1024 * 1024)
     error = caught.value
-    assert not isinstance(error.template, str)  # a lazy translation proxy
-    assert error.message == "The file is 3.0 MB; the limit is 1.0 MB."
+    assert not isinstance(error.template, str)  # a lazy proxy, translated when displayed
+    with translation.override("en"):
+        assert error.message == "The file is 3.0 MB; the limit is 1.0 MB."

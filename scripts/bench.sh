@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Run every standalone benchmark in bench/ in turn; stop at the first that fails.
-set -euo pipefail
+# Run every standalone benchmark bench/*.py in turn, with no arguments ("_*.py" are helpers).
+# A failing benchmark does not stop the others; the exit status says whether any failed.
+set -uo pipefail
 
 cd "$(dirname "$0")/.."
 shopt -s nullglob
-scripts=(bench/*.py)
-[ ${#scripts[@]} -gt 0 ] || { echo "no benchmark in bench/"; exit 0; }
-for script in "${scripts[@]}"; do
+failed=()
+for script in bench/[!_]*.py; do
     echo "== $script"
-    .venv/bin/python "$script"
+    .venv/bin/python "$script" || failed+=("$script")
 done
+[ ${#failed[@]} -eq 0 ] || { echo "failed: ${failed[*]}" >&2; exit 1; }

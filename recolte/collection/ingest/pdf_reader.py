@@ -27,13 +27,17 @@ def _encrypted(detail: str = "") -> IngestError:
 
 
 def page_paragraphs(raw: str) -> list[str]:
-    """Rebuild paragraphs from a page's visual lines: short lines, blank lines and bullets end
-    them; wrapped lines are joined and end-of-line hyphenation is undone."""
+    """Rebuild paragraphs from a page's visual lines.
+
+    Blank lines and bullets start a paragraph; a short line ends one unless the next line
+    goes on in lower case (a heading wrapped in a large font); wrapped lines are joined and
+    end-of-line hyphenation is undone.
+    """
     lines = [line.strip() for line in raw.split("\n")]
     width = max((len(line) for line in lines), default=0)
     paragraphs: list[str] = []
     current = ""
-    for line in lines:
+    for index, line in enumerate(lines):
         bullet = _BULLET.match(line)
         if not line or bullet:
             paragraphs.append(current)
@@ -48,7 +52,8 @@ def page_paragraphs(raw: str) -> list[str]:
             current = current[:-1] + line
         else:
             current = f"{current} {line}"
-        if len(line) < SHORT_LINE * width:
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if len(line) < SHORT_LINE * width and not following[:1].islower():
             paragraphs.append(current)
             current = ""
     paragraphs.append(current)

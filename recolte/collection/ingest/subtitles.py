@@ -29,6 +29,8 @@ def _cue_text(lines: list[str], vtt: bool) -> tuple[str, str | None]:
     voice = _VOICE.search(raw) if vtt else None
     text = _TAG.sub("", raw)
     text = normalise(" ".join((html.unescape(text) if vtt else text).split()))
+    if not text:
+        return "", None
     if voice:
         speaker = " ".join(voice.group(1).split())
         if not text.startswith(speaker + ":"):

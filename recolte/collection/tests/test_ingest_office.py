@@ -96,6 +96,17 @@ def test_odt_malformed_xml_is_refused_quietly(capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_odt_with_a_dtd_is_refused():
+    content = (
+        b'<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        b' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+        b"<text:p>&xxe;</text:p></office:text></office:body></office:document-content>"
+    )
+    hostile = fx.replace_member(fx.odt_bytes(), "content.xml", content)
+    assert _code(hostile, "hostile.odt") == "malformed_xml"
+
+
 def test_pdf_text_layer_rebuilds_paragraphs():
     data = fx.pdf_bytes([[fx.FRENCH, fx.ACCENTS], ["Deuxième page."]], title="Bilan")
     result = extract(data, "bilan.pdf")

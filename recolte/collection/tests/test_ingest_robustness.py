@@ -44,7 +44,7 @@ def _mutations(data: bytes, rng: random.Random, count: int):
         yield bytes(damaged)
 
 
-@pytest.mark.parametrize("name", ["a.docx", "a.odt", "a.pdf", "a.mbox", "a.eml"])
+@pytest.mark.parametrize("name", ["a.docx", "a.odt", "a.pdf", "a.mbox", "a.eml", "a.vtt", "a.srt"])
 def test_damaged_files_raise_only_ingest_errors(name):
     rng = random.Random(name)
     for damaged in _mutations(SAMPLES[name], rng, 40):

@@ -56,7 +56,7 @@ def _shared(name: str) -> Embedder:
         else:
             try:
                 _instances[name] = _shared("fast")
-            except (OSError, RuntimeError) as exc:  # e.g. no C compiler for the tokenizer shim
+            except (ImportError, OSError, RuntimeError) as exc:  # e.g. no C compiler
                 log.warning("fast embedder unavailable (%s); using the reference", exc)
                 _instances[name] = _shared("reference")
     return _instances[name]

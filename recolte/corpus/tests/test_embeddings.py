@@ -5,6 +5,8 @@ import pytest
 
 from recolte.corpus import embeddings
 from recolte.corpus.embeddings import DIM, MODEL_NAME, MODEL_VERSION, Embedder, get_embedder
+from recolte.corpus.embeddings.base import MODEL_PATH, PACKAGE_DIR
+from recolte.corpus.embeddings.tokenizer import Tokenizer
 
 SENTENCES = [
     "Les femmes du village ont créé une coopérative pour vendre leurs céréales au marché.",
@@ -123,3 +125,10 @@ def test_auto_falls_back_when_fast_engine_fails(monkeypatch, fresh_instances):
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="unknown embedder"):
         get_embedder("word2vec")
+
+
+def test_tokenizer_shim_is_built_into_the_cache(monkeypatch, tmp_path, engines):
+    monkeypatch.setenv("RECOLTE_CACHE", str(tmp_path))
+    tokenize = Tokenizer(PACKAGE_DIR, MODEL_PATH)
+    assert list((tmp_path / "embeddings").glob("e5tok-*.so"))
+    assert len(tokenize("passage: " + LONG)) + 2 == engines["reference"].token_count(LONG)

@@ -5,11 +5,11 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import pysqlite3
 from django.utils.translation import gettext_lazy as _
 
 # The stdlib sqlite3 here is built without extension loading; pysqlite3 ships a recent SQLite
 # with FTS5 and load_extension, needed for sqlite-vec.
-import pysqlite3
 
 sys.modules["sqlite3"] = pysqlite3
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Run every standalone benchmark bench/*.py in turn, with no arguments ("_*.py" are helpers).
+# Run every standalone benchmark bench/bench_*.py in turn, with no arguments (other files in
+# bench/ are generators and helpers they call).
 # A failing benchmark does not stop the others; the exit status says whether any failed.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 shopt -s nullglob
 failed=()
-for script in bench/[!_]*.py; do
+for script in bench/bench_*.py; do
     echo "== $script"
     .venv/bin/python "$script" || failed+=("$script")
 done

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from recolte.access.models import Membership, Role
@@ -99,3 +100,22 @@ def programme_or_404(user: User, slug: str, action: Action = Action.VIEW) -> Pro
         raise Http404 from None
     require(user, action, programme)
     return programme
+
+
+def visible_material(user: User, programme: Programme, prefix: str = "") -> Q:
+    """Which resources (or anything carrying `confidentiality` and `organisations`) a user sees.
+
+    Facilitators and admins see everything; the programme team all but facilitators-only notes;
+    a contributor what is published plus their own organisation's material; a reader what is
+    published. `prefix` reaches the resource from another model, e.g. "version__resource__".
+    """
+    current = role(user, programme)
+    published = Q(**{f"{prefix}confidentiality": "published"})
+    if current in (Role.ADMIN, Role.FACILITATOR):
+        return Q()
+    if current == Role.TEAM:
+        return published | Q(**{f"{prefix}confidentiality": "programme"})
+    if current == Role.CONTRIBUTOR:
+        own = own_organisation_id(user, programme)
+        return published | Q(**{f"{prefix}organisations": own})
+    return published

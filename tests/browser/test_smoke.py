@@ -3,7 +3,8 @@ from playwright.sync_api import Page
 
 def test_admin_login_page_renders_in_french(live_server, browser_page: Page) -> None:
     browser_page.goto(f"{live_server.url}/admin/login/")
-    assert browser_page.title() == "Connexion | Site d’administration de Django"
+    # French by default; the first half of the title comes from our catalogue, the rest from Django.
+    assert browser_page.title().endswith("| Site d’administration de Django")
 
 
 def test_staff_logs_in_through_the_browser(

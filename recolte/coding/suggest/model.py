@@ -1,0 +1,215 @@
+"""Code suggestions: zero-shot similarity to the codebook blended with supervised classifiers.
+
+Every component yields a probability distribution over all codes; they are mixed linearly, then
+re-weighted by a section-level distribution so that a leaf inherits the evidence for its section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import RidgeClassifier
+
+from .codebook import Codebook
+from .lexical import LexicalFeatures, cosine
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class SuggestConfig:
+    """Defaults chosen by 5-fold CV on the reference report (see bench/cv_autocode.py).
+
+    A nearest-neighbour component was also tried and dropped: it added nothing to the mixture.
+    """
+
+    # Zero-shot: similarity to the code's path text and to its lineage, plus TF-IDF overlap.
+    zs_lineage_weight: float = 0.5
+    zs_lexical_weight: float = 0.5
+    zs_temperature: float = 0.6
+    # Supervised: ridge classifiers over TF-IDF + centred embeddings (+ orgs).
+    embedding_weight: float = 1.0
+    pseudo_doc_weight: float = 2.0
+    ridge_alpha: float = 0.3
+    lr_temperature: float = 1.0
+    section_temperature: float = 0.5
+    # Mixture of the component distributions, and the exponent of the section re-weighting.
+    mix: Mapping[str, float] = field(default_factory=lambda: {"zero_shot": 0.5, "lr": 0.5})
+    section_power: float = 1.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str
+    score: float
+    label: str
+
+
+def _ridge(alpha: float) -> RidgeClassifier:
+    # cholesky on the few hundred samples is ~50x faster than the iterative sparse solvers
+    return RidgeClassifier(alpha=alpha, solver="cholesky", fit_intercept=False)
+
+
+def _softmax_rows(z: np.ndarray, temperature: float) -> np.ndarray:
+    z = z / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _standardise_rows(s: np.ndarray) -> np.ndarray:
+    sd = s.std(axis=1, keepdims=True)
+    return (s - s.mean(axis=1, keepdims=True)) / np.where(sd > 0, sd, 1.0)
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(n > 0, n, 1.0)
+
+
+class Suggester:
+    """Ranks the codes of a codebook for passages; usable untrained (zero-shot) or fitted."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        embed: Embed,
+        embed_query: Embed | None = None,
+        config: SuggestConfig | None = None,
+    ):
+        self.codebook = codebook
+        self.embed = embed
+        self.config = config or SuggestConfig()
+        ids = codebook.ids
+        self._index = {c: i for i, c in enumerate(ids)}
+        sections = sorted({codebook.section_of(c) for c in ids})
+        self._sections = sections
+        # code x section membership, used to lift code scores to sections and back
+        self._sec_member = np.zeros((len(ids), len(sections)))
+        for i, c in enumerate(ids):
+            self._sec_member[i, sections.index(codebook.section_of(c))] = 1.0
+        self._path_texts = [codebook.path_text(c) for c in ids]
+        q = embed_query or embed
+        self._path_vecs = _unit(q(self._path_texts))
+        own = _unit(q([codebook.own_text(c) for c in ids]))
+        # each code's vector averaged over its lineage (root excluded when deeper than one level)
+        lineage_rows = []
+        for c in ids:
+            chain = [self._index[a.id] for a in codebook.lineage(c)]
+            lineage_rows.append(own[chain[1:] if len(chain) > 1 else chain].mean(axis=0))
+        self._lineage_vecs = _unit(np.array(lineage_rows))
+        self._zs_lexical = LexicalFeatures().fit(self._path_texts, [None] * len(ids))
+        self._zs_code_matrix = self._zs_lexical.text_matrix(self._path_texts)
+        self._fitted = False
+
+    # -- zero-shot -------------------------------------------------------------------------
+    def _zero_shot(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
+        cfg = self.config
+        w = cfg.zs_lineage_weight
+        emb = (1 - w) * _standardise_rows(vecs @ self._path_vecs.T) + w * _standardise_rows(
+            vecs @ self._lineage_vecs.T
+        )
+        lex = cosine(self._zs_lexical.text_matrix(texts), self._zs_code_matrix)
+        return _standardise_rows(emb) + cfg.zs_lexical_weight * _standardise_rows(lex)
+
+    # -- supervised ------------------------------------------------------------------------
+    def fit(self, passages: Sequence[Mapping]) -> Suggester:
+        """Train on passages with ``text``, ``code`` and optional ``orgs``."""
+        passages = [p for p in passages if p.get("code") in self._index]
+        if not passages:
+            self._fitted = False
+            return self
+        cfg = self.config
+        texts = [p["text"] for p in passages]
+        labels = [p["code"] for p in passages]
+        raw = _unit(self.embed(texts))
+        # e5 vectors share a large common direction; removing it spreads the classes apart
+        self._centre = raw.mean(axis=0)
+        vecs = _unit(raw - self._centre)
+        # every code also contributes its own description, so unseen codes stay reachable
+        all_texts = texts + self._path_texts
+        all_orgs = [p.get("orgs") for p in passages] + [None] * len(self._path_texts)
+        all_vecs = np.vstack([vecs, _unit(_unit(self.embed(self._path_texts)) - self._centre)])
+        all_labels = labels + self.codebook.ids
+        weights = np.r_[np.ones(len(texts)), np.full(len(self._path_texts), cfg.pseudo_doc_weight)]
+        self._features = LexicalFeatures().fit(all_texts, all_orgs)
+        x = self._design(all_texts, all_orgs, all_vecs)
+        self._leaf_clf = _ridge(cfg.ridge_alpha).fit(x, all_labels, weights)
+        self._leaf_cols = np.array([self._index[c] for c in self._leaf_clf.classes_])
+        sections = [self.codebook.section_of(c) for c in all_labels]
+        self._sec_clf = _ridge(cfg.ridge_alpha).fit(x, sections, weights)
+        self._sec_cols = np.array([self._sections.index(s) for s in self._sec_clf.classes_])
+        self._fitted = True
+        return self
+
+    def _design(self, texts, orgs, vecs) -> sparse.csr_matrix:
+        lexical = self._features.transform(texts, orgs)
+        # a constant column stands in for the intercept, which the fast cholesky solver lacks
+        dense = np.c_[self.config.embedding_weight * vecs, np.ones(len(vecs))]
+        dense = sparse.csr_matrix(dense)
+        return sparse.hstack([lexical, dense]).tocsr()
+
+    def _decisions(self, clf: RidgeClassifier, cols: np.ndarray, x, width: int) -> np.ndarray:
+        """Standardised decision values; classes absent from training get the row minimum."""
+        dec = clf.decision_function(x)
+        if dec.ndim == 1:  # two classes: sklearn returns the positive column only
+            dec = np.c_[-dec, dec]
+        z = _standardise_rows(dec)
+        out = np.repeat(z.min(axis=1, keepdims=True), width, axis=1)
+        out[:, cols] = z
+        return out
+
+    def components(
+        self, texts: Sequence[str], orgs: Sequence[Sequence[str] | None] | None = None
+    ) -> dict[str, np.ndarray]:
+        """Each component's standardised scores over ``codebook.ids`` (rows = texts)."""
+        texts = list(texts)
+        orgs = list(orgs) if orgs is not None else [None] * len(texts)
+        raw = _unit(self.embed(texts))
+        out = {"zero_shot": self._zero_shot(texts, raw)}
+        if self._fitted:
+            vecs = _unit(raw - self._centre)
+            x = self._design(texts, orgs, vecs)
+            out["lr"] = self._decisions(self._leaf_clf, self._leaf_cols, x, len(self._index))
+            out["section_lr"] = self._decisions(
+                self._sec_clf, self._sec_cols, x, len(self._sections)
+            )
+        return out
+
+    def combine(self, parts: Mapping[str, np.ndarray]) -> np.ndarray:
+        """Mix the component distributions and re-weight by the section distribution."""
+        cfg = self.config
+        zero = _softmax_rows(parts["zero_shot"], cfg.zs_temperature)
+        if "lr" not in parts:
+            return zero
+        probs = {
+            "zero_shot": zero,
+            "lr": _softmax_rows(parts["lr"], cfg.lr_temperature),
+        }
+        mix = sum(w * probs[name] for name, w in cfg.mix.items() if w)
+        mix = mix / mix.sum(axis=1, keepdims=True)
+        section = 0.5 * (mix @ self._sec_member) + 0.5 * _softmax_rows(
+            parts["section_lr"], cfg.section_temperature
+        )
+        scored = mix * (section @ self._sec_member.T) ** cfg.section_power
+        return scored / scored.sum(axis=1, keepdims=True)
+
+    def scores(
+        self, texts: Sequence[str], orgs: Sequence[Sequence[str] | None] | None = None
+    ) -> np.ndarray:
+        """Probability-like scores, shape (len(texts), len(codebook.ids))."""
+        return self.combine(self.components(texts, orgs))
+
+    def suggest(
+        self, text: str, orgs: Sequence[str] | None = None, k: int = 5
+    ) -> list[Suggestion]:
+        row = self.scores([text], [orgs])[0]
+        top = np.argsort(-row)[:k]
+        ids = self.codebook.ids
+        return [
+            Suggestion(ids[i], float(row[i]), self.codebook.codes[ids[i]].label) for i in top
+        ]

@@ -1,0 +1,257 @@
+"""The coding room: a programme's codebook, codings of resource text, quotes, memos, agreement.
+
+A coding anchors on (resource version, start, end): Unicode code-point offsets into
+`ResourceVersion.text`, end exclusive, like the corpus passages. Codings may overlap.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from recolte.collection.models import Resource, ResourceVersion
+from recolte.registry.models import Axis, Country, Organisation, Person, Programme
+
+
+class Code(models.Model):
+    """A node of the codebook tree; folders (`codable=False`) only group other codes."""
+
+    class Kind(models.TextChoices):
+        AXIS = "axis", _("axis")
+        SECTION = "section", _("section")
+        RUBRIC = "rubric", _("rubric")
+        THEME = "theme", _("theme")
+        SUBTHEME = "subtheme", _("sub-theme")
+        OTHER = "other", _("other")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="codes")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    # Stable external identifier (e.g. "a1.s11.A.interconnaissance") used by JSON import/export.
+    key = models.CharField(_("key"), max_length=200)
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    questions = models.TextField(_("guiding questions"), blank=True, help_text=_("One per line."))
+    colour = models.CharField(_("colour"), max_length=7, blank=True)
+    codable = models.BooleanField(_("can be applied to text"), default=True)
+    axis = models.ForeignKey(
+        Axis,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codes",
+        verbose_name=_("axis"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    # Fields of the exchange format we do not model (scope, number, ...), kept for round trips.
+    extra = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["programme", "key"], name="code_unique_key")]
+        verbose_name = _("code")
+        verbose_name_plural = _("codes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def question_list(self) -> list[str]:
+        return [line.strip() for line in self.questions.splitlines() if line.strip()]
+
+
+class Coding(models.Model):
+    """A span of a resource version tagged with a code by a coder."""
+
+    version = models.ForeignKey(ResourceVersion, on_delete=models.CASCADE, related_name="codings")
+    start = models.PositiveIntegerField()  # code points into version.text
+    end = models.PositiveIntegerField()  # exclusive
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="codings")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="codings"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    memo = models.TextField(_("memo"), blank=True)
+    # Name of the suggestion model credited when the coding came from an accepted suggestion.
+    assistant = models.CharField(max_length=120, blank=True)
+    # The corpus passage the span matches or lies within, when there is one.
+    passage = models.ForeignKey(
+        "corpus.Passage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codings",
+    )
+
+    class Meta:
+        ordering = ["version", "start", "end", "pk"]
+        indexes = [
+            models.Index(fields=["version", "start"]),
+            models.Index(fields=["code", "version"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="coding_span"
+            )
+        ]
+        verbose_name = _("coding")
+        verbose_name_plural = _("codings")
+
+    def __str__(self) -> str:
+        return f"{self.code} @ {self.version_id}[{self.start}:{self.end}]"
+
+    @property
+    def text(self) -> str:
+        return self.version.text[self.start : self.end]
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", _("given")
+    REFUSED = "refused", _("refused")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Quote(models.Model):
+    """A coded span kept as a verbatim quote with its attribution."""
+
+    coding = models.OneToOneField(Coding, on_delete=models.CASCADE, related_name="quote")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("person"),
+    )
+    person_name = models.CharField(_("name as attributed"), max_length=160, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        verbose_name=_("organisation"),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    consent = models.CharField(
+        _("consent to be quoted"), max_length=10, choices=Consent.choices, default=Consent.UNKNOWN
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+
+    def __str__(self) -> str:
+        return self.attribution()
+
+    def attribution(self) -> str:
+        """« … » (First name, ORG, Country), as the cross-cutting analysis prints it."""
+        parts = [
+            self.person_name or (str(self.person) if self.person else ""),
+            self.organisation.label if self.organisation else "",
+            str(self.country) if self.country else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+class Memo(models.Model):
+    """A note on a code, a resource or a coding (exactly one of them)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    code = models.ForeignKey(
+        Code, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
+    )
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
+    )
+    coding = models.ForeignKey(
+        Coding, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("memo"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__isnull=False, resource__isnull=True, coding__isnull=True)
+                | models.Q(code__isnull=True, resource__isnull=False, coding__isnull=True)
+                | models.Q(code__isnull=True, resource__isnull=True, coding__isnull=False),
+                name="memo_one_target",
+            )
+        ]
+        verbose_name = _("memo")
+        verbose_name_plural = _("memos")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CodingAction(models.Model):
+    """One step of a coder's undo log, with what is needed to revert it."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("created")
+        DELETE = "delete", _("deleted")
+        ADJUST = "adjust", _("adjusted")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_actions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    coding_id_ref = models.PositiveBigIntegerField()  # not a key: the coding may be gone
+    # create: nothing; delete: the coding (and quote) as it was; adjust: the previous span.
+    data = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+    undone = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["user", "programme", "undone"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.coding_id_ref}"
+
+
+class Assignment(models.Model):
+    """A resource given to a coder in an agreement round (two coders code the same resources)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    round = models.CharField(_("round"), max_length=80)
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="assignments")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_assignments"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "resource", "coder"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "round", "resource", "coder"], name="assignment_unique"
+            )
+        ]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.resource} → {self.coder}"

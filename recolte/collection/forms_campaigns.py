@@ -1,0 +1,124 @@
+"""Forms of the campaign pages; choices are always limited to the programme at hand."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from recolte.collection.models import Campaign, Question
+from recolte.registry.models import Axis, Organisation, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "instrument",
+            "introduction",
+            "axes",
+            "audience",
+            "chosen_organisations",
+            "chosen_people",
+            "opens_on",
+            "closes_on",
+            "reminder_days",
+        ]
+        widgets = {
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "introduction": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, programme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["axes"].queryset = Axis.objects.filter(programme=programme)
+        self.fields["chosen_organisations"].queryset = Organisation.objects.filter(
+            programme=programme
+        )
+        self.fields["chosen_people"].queryset = Person.objects.filter(
+            organisation__programme=programme
+        ).select_related("organisation")
+        self.fields["chosen_people"].label_from_instance = lambda p: f"{p} ({p.organisation})"
+
+    def clean_reminder_days(self) -> str:
+        value = self.cleaned_data["reminder_days"].strip()
+        if value and not re.fullmatch(r"\d+(\s*,\s*\d+)*", value):
+            raise ValidationError(_("Write numbers of days separated by commas, e.g. 7,2."))
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The closing date comes before the opening date."))
+        chosen = data.get("chosen_organisations") or data.get("chosen_people")
+        if data.get("audience") == Campaign.Audience.CHOSEN and not chosen:
+            self.add_error("chosen_organisations", _("Choose at least one organisation or person."))
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "text_fr",
+            "text_en",
+            "text_es",
+            "help_text",
+            "required",
+            "answer_type",
+            "choices",
+        ]
+        widgets = {
+            "text_fr": forms.Textarea(attrs={"rows": 2}),
+            "text_en": forms.Textarea(attrs={"rows": 2}),
+            "text_es": forms.Textarea(attrs={"rows": 2}),
+            "help_text": forms.Textarea(attrs={"rows": 2}),
+            "choices": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("answer_type") == Question.AnswerType.CHOICE and not (
+            data.get("choices") or ""
+        ).strip():
+            self.add_error("choices", _("List the choices, one per line."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("organisation")
+    )
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("person")
+    )
+    email = forms.EmailField(label=_("e-mail"), required=False)
+
+    def __init__(self, *args, programme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(programme=programme)
+        self.fields["person"].queryset = Person.objects.filter(
+            organisation__programme=programme
+        ).select_related("organisation")
+        self.fields["person"].label_from_instance = lambda p: f"{p} ({p.organisation})"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        person, org = data.get("person"), data.get("organisation")
+        if person and org and person.organisation_id != org.pk:
+            self.add_error("person", _("This person belongs to another organisation."))
+        if not data.get("email"):
+            if person and person.email:
+                data["email"] = person.email
+            else:
+                self.add_error("email", _("Give an e-mail address."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("file"))

@@ -1,0 +1,265 @@
+"""Answering a campaign in the browser, signed in (contributor) or through an invitation link.
+
+Both ways share one set of handlers over an `Answering` context that fixes the organisation:
+nothing in a request can point a handler at another organisation's response.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from recolte.access.decorators import programme_view
+from recolte.access.policy import Action, can, own_organisation_id
+from recolte.collection import campaigns as svc
+from recolte.collection.forms_campaigns import UploadForm
+from recolte.collection.models import Campaign, Question, Response
+from recolte.registry.models import Organisation, Person
+
+STEPS = ("page", "save", "file", "docx", "submit")
+
+
+@dataclass
+class Answering:
+    campaign: Campaign
+    organisation: Organisation
+    channel: str
+    by: object | None  # the signed-in user, if any
+    person: Person | None
+    urls: dict[str, str]
+
+    @property
+    def response(self) -> Response | None:
+        return Response.objects.filter(
+            campaign=self.campaign, organisation=self.organisation
+        ).first()
+
+    def ensure_response(self) -> Response:
+        svc.check_editable(self.campaign)
+        return svc.response_for(self.campaign, self.organisation, self.channel)
+
+
+def _urls(name: str, *args) -> dict[str, str]:
+    return {
+        step: reverse(f"collection:{name}" + ("" if step == "page" else f"_{step}"), args=args)
+        for step in STEPS
+    }
+
+
+@programme_view(Action.ANSWER)
+def respond(request: HttpRequest, programme, pk: int, step: str = "page") -> HttpResponse:
+    org_id = own_organisation_id(request.user, programme)
+    campaign = get_object_or_404(
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT), programme=programme, pk=pk
+    )
+    answered = campaign.responses.filter(organisation_id=org_id).exists()
+    if not org_id or not (answered or svc.addressed_to(campaign, org_id)):
+        raise Http404
+    context = Answering(
+        campaign=campaign,
+        organisation=Organisation.objects.get(pk=org_id),
+        channel=Response.Channel.BROWSER,
+        by=request.user,
+        person=None,
+        urls=_urls("respond", programme.slug, pk),
+    )
+    return HANDLERS[step](request, context)
+
+
+def invitation(request: HttpRequest, token: str, step: str = "page") -> HttpResponse:
+    try:
+        found = svc.invitation_open(token)
+    except svc.InvitationRefused as refused:
+        page = "collection/invitation_refused.html"
+        return render(request, page, {"refused": refused}, status=refused.status)
+    context = Answering(
+        campaign=found.campaign,
+        organisation=found.organisation,
+        channel=Response.Channel.LINK,
+        by=request.user if request.user.is_authenticated else None,
+        person=found.person,
+        urls=_urls("invitation", token),
+    )
+    return HANDLERS[step](request, context)
+
+
+def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
+    answers = {a.question_id: a for a in response.answers.all()} if response else {}
+    language = (get_language() or "fr")[:2]
+    return [(q, q.text_in(language), answers.get(q.pk)) for q in campaign.questions.all()]
+
+
+def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    response = ctx.response
+    context = {
+        "ctx": ctx,
+        "campaign": ctx.campaign,
+        "response": response,
+        "items": _items(ctx.campaign, response),
+        "editable": ctx.campaign.status == Campaign.Status.OPEN,
+        "pending": bool(response) and svc.pending_changes(response),
+        "upload_form": UploadForm(),
+    }
+    if ctx.by:  # signed in: the programme navigation makes sense
+        context["programme"] = ctx.campaign.programme
+    return render(request, "collection/respond.html", context)
+
+
+def _back(request: HttpRequest, ctx: Answering, error: ValidationError) -> HttpResponse:
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(ctx.urls["page"])
+
+
+def _save(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    """Autosave (fetch with X-Autosave: JSON answer) or the form's own save button."""
+    if request.method != "POST":
+        return redirect(ctx.urls["page"])
+    autosave = request.headers.get("X-Autosave") == "1"
+    saved = []
+    try:
+        response = ctx.ensure_response()
+        for question in ctx.campaign.questions.exclude(answer_type=Question.AnswerType.FILE):
+            name = f"q-{question.pk}"
+            if name in request.POST:
+                svc.answer_save(
+                    response=response, question=question, text=request.POST[name], by=ctx.by
+                )
+                saved.append(question.pk)
+    except ValidationError as error:
+        if autosave:
+            return JsonResponse({"error": " ".join(error.messages)}, status=409)
+        return _back(request, ctx, error)
+    if autosave:
+        at = timezone.localtime().strftime("%H:%M")
+        return JsonResponse({"saved": saved, "saved_at": at})
+    messages.success(request, _("Draft saved."))
+    return redirect(ctx.urls["page"])
+
+
+def _file(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(ctx.urls["page"])
+    form = UploadForm(request.POST, request.FILES)
+    question = ctx.campaign.questions.filter(
+        pk=request.POST.get("question") or 0, answer_type=Question.AnswerType.FILE
+    ).first()
+    if not form.is_valid() or question is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(ctx.urls["page"])
+    upload = form.cleaned_data["file"]
+    if upload.size > settings.RECOLTE_MAX_UPLOAD_BYTES:
+        messages.error(request, _("This file is too large."))
+        return redirect(ctx.urls["page"])
+    try:
+        svc.answer_save(response=ctx.ensure_response(), question=question, file=upload, by=ctx.by)
+    except ValidationError as error:
+        return _back(request, ctx, error)
+    messages.success(request, _("File attached."))
+    return redirect(ctx.urls["page"])
+
+
+def _docx(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(ctx.urls["page"])
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a DOCX file."))
+        return redirect(ctx.urls["page"])
+    upload = form.cleaned_data["file"]
+    try:
+        if upload.size > settings.RECOLTE_MAX_UPLOAD_BYTES:
+            raise ValidationError(_("This file is too large."))
+        outcome = svc.docx_answer_parse(
+            response=ctx.ensure_response(), data=upload.read(), by=ctx.by
+        )
+    except ValidationError as error:
+        return _back(request, ctx, error)
+    messages.success(
+        request,
+        _("%(n)d answer(s) read from the document: check them, then submit.")
+        % {"n": len(outcome.answered)},
+    )
+    if outcome.unmatched:
+        names = "; ".join(q.text_fr[:60] for q in outcome.unmatched)
+        messages.warning(request, _("Questions not found in the document: %(q)s") % {"q": names})
+    return redirect(ctx.urls["page"])
+
+
+def _submit(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    """GET: a confirmation page listing the answers; POST: submit."""
+    response = ctx.response
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if response is None:
+                raise ValidationError(_("Nothing has been answered yet."))
+            svc.check_editable(ctx.campaign)
+            svc.response_submit(response=response, by=ctx.by, person=ctx.person)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Thank you: your response has been submitted."))
+            return redirect(ctx.urls["page"])
+    context = {
+        "ctx": ctx,
+        "campaign": ctx.campaign,
+        "response": response,
+        "items": _items(ctx.campaign, response),
+        "missing": svc.missing_answers(response) if response else [],
+        "errors": errors,
+    }
+    if ctx.by:
+        context["programme"] = ctx.campaign.programme
+    status = 400 if errors else 200
+    return render(request, "collection/respond_confirm.html", context, status=status)
+
+
+HANDLERS = {"page": _page, "save": _save, "file": _file, "docx": _docx, "submit": _submit}
+
+
+# Reading responses -----------------------------------------------------------------------------
+
+
+def _readable(request: HttpRequest, programme, pk: int, org: int) -> Response:
+    """Staff read every response; a contributor only their organisation's (404 otherwise)."""
+    if not (
+        can(request.user, Action.VIEW_ALL_RESPONSES, programme)
+        or own_organisation_id(request.user, programme) == org
+    ):
+        raise Http404
+    return get_object_or_404(
+        Response.objects.select_related("campaign", "organisation", "resource"),
+        campaign__programme=programme,
+        campaign=pk,
+        organisation=org,
+    )
+
+
+@programme_view()
+def response_detail(request: HttpRequest, programme, pk: int, org: int) -> HttpResponse:
+    response = _readable(request, programme, pk, org)
+    context = {
+        "programme": programme,
+        "campaign": response.campaign,
+        "response": response,
+        "items": _items(response.campaign, response),
+    }
+    return render(request, "collection/respond_detail.html", context)
+
+
+@programme_view()
+def answer_file(request: HttpRequest, programme, pk: int, org: int, qid: int) -> FileResponse:
+    response = _readable(request, programme, pk, org)
+    answer = get_object_or_404(response.answers, question_id=qid)
+    if not answer.file:
+        raise Http404
+    name = answer.file.name.rsplit("/", 1)[-1]
+    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=name)

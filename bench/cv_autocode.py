@@ -39,9 +39,6 @@ def cached(embed, mode: str):
 
 
 def main() -> None:
-    import django
-
-    django.setup()
     from recolte.coding.suggest import Codebook, cross_validate, e5_embedders
 
     parser = argparse.ArgumentParser()

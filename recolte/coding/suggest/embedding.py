@@ -8,6 +8,19 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from .model import Embed
 
 
+def memoised(embed: Embed) -> Embed:
+    """Embed each distinct text once: cross-validation re-embeds the same passages every fold."""
+    seen: dict[str, np.ndarray] = {}
+
+    def run(texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in seen))
+        if missing:
+            seen.update(zip(missing, np.asarray(embed(missing)), strict=True))
+        return np.stack([seen[t] for t in texts])
+
+    return run
+
+
 def hashing_embed(texts: list[str], dim: int = 512) -> np.ndarray:
     """Deterministic char n-gram hashing vectors: no model weights, for tests and tiny setups."""
     vec = HashingVectorizer(

@@ -12,6 +12,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 
 from .codebook import LEVEL_DEFINITIONS, Codebook
+from .embedding import memoised
 from .model import Embed, SuggestConfig, Suggester
 
 LEVELS = ("leaf", "theme", "section")
@@ -122,6 +123,8 @@ def cross_validate(
     """
     start = time.perf_counter()
     _check(codebook, passages)
+    embed = memoised(embed)
+    embed_query = memoised(embed_query) if embed_query else None
     runs = []
     for seed in seeds:
         for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(passages):

@@ -1,8 +1,8 @@
 """The verbs of the resource library: store a file or a text as a resource, add a version."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -28,7 +28,7 @@ class ResourceMeta:
     pilot_id: int | None = None
     organisations: list[Organisation] = field(default_factory=list)
     people: list = field(default_factory=list)
-    date: date | None = None
+    date: datetime.date | None = None
     language: str = ""
     confidentiality: str = Resource._meta.get_field("confidentiality").default
 

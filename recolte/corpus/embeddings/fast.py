@@ -8,6 +8,8 @@ and the sum is L2-normalised.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -21,14 +23,20 @@ from .weights import ModelFile, dequantise, read_model
 BATCH_TOKENS = 2048
 
 
+def default_threads() -> int:
+    """`RECOLTE_EMBED_THREADS`, else 2. Two OpenMP threads are ~1.5x one on an idle 2-core host
+    but fall far below one when other processes compete for the cores (barrier waits)."""
+    return int(os.environ.get("RECOLTE_EMBED_THREADS") or 2)
+
+
 class FastEmbedder:
     name = MODEL_NAME
     version = MODEL_VERSION
     engine = "torch"
     dim = DIM
 
-    def __init__(self, threads: int = 2, batch_tokens: int = BATCH_TOKENS) -> None:
-        torch.set_num_threads(threads)
+    def __init__(self, threads: int | None = None, batch_tokens: int = BATCH_TOKENS) -> None:
+        torch.set_num_threads(threads or default_threads())
         model = read_model(MODEL_PATH)
         self._m = model
         self._tokenize = Tokenizer(PACKAGE_DIR, MODEL_PATH)

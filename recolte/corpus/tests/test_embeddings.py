@@ -6,6 +6,7 @@ import pytest
 from recolte.corpus import embeddings
 from recolte.corpus.embeddings import DIM, MODEL_NAME, MODEL_VERSION, Embedder, get_embedder
 from recolte.corpus.embeddings.base import MODEL_PATH, PACKAGE_DIR
+from recolte.corpus.embeddings.fast import default_threads
 from recolte.corpus.embeddings.tokenizer import Tokenizer
 
 SENTENCES = [
@@ -132,3 +133,10 @@ def test_tokenizer_shim_is_built_into_the_cache(monkeypatch, tmp_path, engines):
     tokenize = Tokenizer(PACKAGE_DIR, MODEL_PATH)
     assert list((tmp_path / "embeddings").glob("e5tok-*.so"))
     assert len(tokenize("passage: " + LONG)) + 2 == engines["reference"].token_count(LONG)
+
+
+def test_thread_count_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("RECOLTE_EMBED_THREADS", raising=False)
+    assert default_threads() == 2
+    monkeypatch.setenv("RECOLTE_EMBED_THREADS", "1")
+    assert default_threads() == 1

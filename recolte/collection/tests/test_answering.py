@@ -143,6 +143,8 @@ def test_contributor_answers_in_the_browser(client, world):
     response = Response.objects.get(campaign=campaign, organisation=world.lead)
     assert response.status == "submitted" and response.submitted_by == world.users["contributor"]
     assert "Version finale" in response.resource.current.text
+    read = client.get(reverse("collection:response", args=["prog", campaign.pk, world.lead.pk]))
+    assert read.status_code == 200 and response.resource.get_absolute_url() in read.content.decode()
 
 
 def test_attachment_on_a_file_question(client, world, settings, tmp_path):

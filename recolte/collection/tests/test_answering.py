@@ -208,3 +208,24 @@ def test_closed_campaign_is_read_only_for_the_contributor(client, world):
     assert Question.objects.get(pk=first_question(campaign).pk).answers.get().text == (
         "Avec la mairie."
     )
+
+
+def test_docx_upload_through_the_page(client, world):
+    campaign = logbook(world)
+    _login(client, world.users["contributor"])
+    question = "1. Quelles coopérations avez-vous nouées ce trimestre ?"
+    data = _docx([("p", question), ("p", "Trois.")])
+    page = client.post(
+        reverse("collection:respond_docx", args=["prog", campaign.pk]),
+        {"file": SimpleUploadedFile("reponse.docx", data)},
+        follow=True,
+    )
+    assert "1 answer(s) read from the document" in page.content.decode()
+    assert "Questions not found in the document" in page.content.decode()
+    assert Answer.objects.get(question=first_question(campaign)).text == "Trois."
+    bad = client.post(
+        reverse("collection:respond_docx", args=["prog", campaign.pk]),
+        {"file": SimpleUploadedFile("reponse.docx", b"")},
+        follow=True,
+    )
+    assert bad.status_code == 200 and Answer.objects.count() == 1

@@ -1,0 +1,14 @@
+"""The demo programme's codebook: our own grid built on the reference programme's axes."""
+
+import json
+from pathlib import Path
+
+from recolte.coding.codebook import ImportReport, import_codebook
+from recolte.registry.models import Programme
+
+DEMO_CODEBOOK = Path(__file__).resolve().parent / "data" / "demo_codebook.json"
+
+
+def load_demo_codebook(programme: Programme) -> ImportReport:
+    """Create or refresh the demo codebook (keys are stable: running it twice changes nothing)."""
+    return import_codebook(programme=programme, data=json.loads(DEMO_CODEBOOK.read_text()))

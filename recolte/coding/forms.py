@@ -1,0 +1,79 @@
+"""Forms of the coding room."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from recolte.coding.models import Code, Consent, Quote
+from recolte.registry.models import Country, Organisation, Person, Programme
+
+
+class CodeForm(forms.ModelForm):
+    class Meta:
+        model = Code
+        fields = ["name", "kind", "description", "questions", "colour", "codable"]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "questions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CodeAddForm(CodeForm):
+    parent = forms.ModelChoiceField(queryset=Code.objects.none(), required=False, label=_("Under"))
+
+    class Meta(CodeForm.Meta):
+        fields = ["name", "kind", "description", "questions", "codable"]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Code.objects.filter(programme=programme)
+        self.order_fields(["parent", "name", "kind"])
+
+
+class CodeChoiceForm(forms.Form):
+    """Pick another code of the programme (a new parent, or a merge target)."""
+
+    target = forms.ModelChoiceField(queryset=Code.objects.none(), required=False)
+
+    def __init__(self, *args, programme: Programme, exclude: list[int] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = Code.objects.filter(programme=programme).exclude(pk__in=exclude)
+        self.fields["target"].queryset = codes
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Codebook (JSON)"))
+
+
+class QuoteForm(forms.ModelForm):
+    class Meta:
+        model = Quote
+        fields = ["person", "person_name", "organisation", "country", "consent"]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(organisation__programme=programme)
+        self.fields["organisation"].queryset = Organisation.objects.filter(programme=programme)
+        self.fields["country"].queryset = Country.objects.all()
+        self.fields["consent"].choices = Consent.choices
+
+
+class MemoForm(forms.Form):
+    text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(forms.Form):
+    round = forms.CharField(label=_("Round"), max_length=80)
+    resources = forms.ModelMultipleChoiceField(queryset=None, label=_("Resources"))
+    coders = forms.ModelMultipleChoiceField(queryset=None, label=_("Coders (two)"))
+
+    def __init__(self, *args, resources, coders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].queryset = resources
+        self.fields["coders"].queryset = coders
+
+    def clean_coders(self):
+        coders = self.cleaned_data["coders"]
+        if len(coders) != 2:
+            raise forms.ValidationError(_("Choose exactly two coders."))
+        return coders

@@ -1,0 +1,194 @@
+"""Forms of the library, the records and the e-mail import."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from recolte.collection.models import Campaign, Confidentiality, Instrument, Record, Resource
+from recolte.collection.records import VIDEO_EXTENSIONS, video_resource
+from recolte.registry.models import Organisation, Person, PilotOperation, Programme
+
+
+def scope_to(form: forms.BaseForm, programme: Programme) -> None:
+    """Limit every choice of organisations, people, pilots and campaigns to one programme."""
+    scoped = {
+        Organisation: Organisation.objects.filter(programme=programme),
+        Person: Person.objects.filter(organisation__programme=programme).select_related(
+            "organisation"
+        ),
+        PilotOperation: PilotOperation.objects.filter(programme=programme),
+        Campaign: Campaign.objects.filter(programme=programme),
+    }
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model in scoped:
+            field.queryset = scoped[queryset.model]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+PROVENANCE = [
+    "kind",
+    "instrument",
+    "campaign",
+    "organisations",
+    "pilot",
+    "people",
+    "date",
+    "language",
+    "confidentiality",
+]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ResourceMetaForm(forms.ModelForm):
+    """Provenance of a resource; its text is changed only through a new version."""
+
+    class Meta:
+        model = Resource
+        fields = ["title", *PROVENANCE]
+        widgets = {"date": DATE_INPUT}
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_to(self, programme)
+
+
+class UploadForm(ResourceMetaForm):
+    # Empty files reach extraction, which explains the refusal file by file.
+    files = MultipleFileField(
+        label=_("Files"),
+        allow_empty_file=True,
+        help_text=_("DOCX, PDF, ODT, TXT, Markdown, HTML, SRT, VTT, EML or MBOX; several at once."),
+    )
+
+    class Meta(ResourceMetaForm.Meta):
+        fields = ["files", "title", *PROVENANCE]
+        help_texts = {"title": _("Leave empty to use each document's own title.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+
+
+class TextEditForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 24}))
+
+
+class BoxForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    text = forms.CharField(label=_("Text of the boxed example"), widget=forms.Textarea)
+
+
+# Which Record fields each instrument's form shows, and what its people are called.
+RECORD_FIELDS = {
+    Instrument.INTERVIEW: ["title", "date", "place", "organisations", "pilot", "people",
+                           "interviewer", "consent_given", "notes", "confidentiality"],
+    Instrument.SITE_MEETING: ["title", "date", "place", "organisations", "pilot", "people",
+                              "other_participants", "interviewer", "notes", "confidentiality"],
+    Instrument.WORKSHOP: ["title", "date", "place", "organisations", "pilot", "people",
+                          "other_participants", "interviewer", "notes", "confidentiality"],
+    Instrument.VIDEO: ["title", "date", "link", "organisations", "pilot", "people",
+                       "consent_given", "notes", "confidentiality"],
+}  # fmt: skip
+RECORD_FIELDS[Instrument.SEMINAR] = RECORD_FIELDS[Instrument.WORKSHOP]
+PEOPLE_LABEL = {
+    Instrument.INTERVIEW: _("Interviewees"),
+    Instrument.VIDEO: _("Speakers"),
+}
+CONTENT_LABEL = {
+    Instrument.INTERVIEW: _("transcript"),
+    Instrument.SITE_MEETING: _("meeting notes"),
+    Instrument.WORKSHOP: _("minutes"),
+    Instrument.SEMINAR: _("minutes"),
+    Instrument.VIDEO: _("transcript"),
+}
+
+
+class RecordForm(forms.ModelForm):
+    """One form for every instrument; `__init__` keeps the fields that instrument uses."""
+
+    link = forms.URLField(label=_("Link to the video"), required=False, assume_scheme="https")
+    content_file = forms.FileField(required=False)
+    content_text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    video_file = forms.FileField(
+        label=_("Video or audio file"),
+        required=False,
+        help_text=", ".join(VIDEO_EXTENSIONS),
+    )
+
+    class Meta:
+        model = Record
+        fields = sorted({name for names in RECORD_FIELDS.values() for name in names})
+        widgets = {"date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme: Programme, instrument: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.instance.instrument = instrument
+        scope_to(self, programme)
+        keep = [*RECORD_FIELDS[instrument], "content_file", "content_text"]
+        if instrument == Instrument.VIDEO:
+            keep.append("video_file")
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.order_fields(keep)
+        self.fields["people"].label = PEOPLE_LABEL.get(instrument, _("Participants"))
+        what = CONTENT_LABEL[instrument]
+        self.fields["content_file"].label = _("File of the %(what)s") % {"what": what}
+        self.fields["content_text"].label = _("Or the %(what)s as text") % {"what": what}
+        if instrument == Instrument.VIDEO:
+            self.fields["content_file"].help_text = _("SRT or WebVTT subtitles keep the timings.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("content_file") and data.get("content_text", "").strip():
+            self.add_error("content_text", _("Give either a file or a text, not both."))
+        if (
+            self.instance.instrument == Instrument.VIDEO
+            and not data.get("link")
+            and not data.get("video_file")
+            and not (self.instance.pk and video_resource(self.instance))
+        ):
+            self.add_error("link", _("Give a link to the video or upload its file."))
+        return data
+
+
+class MailImportForm(forms.Form):
+    files = MultipleFileField(label=_("E-mail files (.eml or .mbox)"))
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.none(),
+        label=_("Campaign answered"),
+        required=False,
+        help_text=_("Matched messages count as the organisation's response to this campaign."),
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.PROGRAMME,
+    )
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_to(self, programme)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        wrong = [f.name for f in files if not f.name.lower().endswith((".eml", ".mbox"))]
+        if wrong:
+            raise forms.ValidationError(
+                _("Only .eml and .mbox files here: %(names)s.") % {"names": ", ".join(wrong)}
+            )
+        return files

@@ -74,9 +74,13 @@ def code_add(
     elif Code.objects.filter(programme=programme, key=key).exists():
         raise ValidationError(_("Another code already uses this key."))
     if not colour:
-        colour = parent.colour if parent and parent.colour else PALETTE[
-            Code.objects.filter(programme=programme, parent=None).count() % len(PALETTE)
-        ]
+        colour = (
+            parent.colour
+            if parent and parent.colour
+            else PALETTE[
+                Code.objects.filter(programme=programme, parent=None).count() % len(PALETTE)
+            ]
+        )
     return Code.objects.create(
         programme=programme,
         parent=parent,

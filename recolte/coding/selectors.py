@@ -113,9 +113,9 @@ def matrix(programme: Programme, attribute: str, *, rollup: bool = False, coder=
     With `rollup`, a coding also counts for every ancestor of its code (once per passage).
     """
     codings = list(
-        codings_of(programme, coder).only(
-            "id", "code_id", "passage_id", "version_id", "start", "end", "version__resource_id"
-        ).select_related("version")
+        codings_of(programme, coder)
+        .only("id", "code_id", "passage_id", "version_id", "start", "end", "version__resource_id")
+        .select_related("version")
     )
     resource_ids = {c.version.resource_id for c in codings}
     resources = Resource.objects.filter(pk__in=resource_ids).select_related("pilot", "campaign")
@@ -135,7 +135,7 @@ def matrix(programme: Programme, attribute: str, *, rollup: bool = False, coder=
                 cell.codings += 1
                 cell.passages.add(unit_of(coding))
                 cell.organisations.update(o.pk for o in organisations[resource_id])
-    columns = sorted(labels.items(), key=lambda kv: (kv[0] == NONE, kv[1]))
+    columns = sorted(labels.items(), key=lambda kv: (kv[0] == NONE, str(kv[1]).casefold()))
     rows = [(code, depth, dict(cells[code.pk])) for code, depth in order if code.pk in cells]
     return Matrix(attribute, columns, rows)
 
@@ -146,9 +146,9 @@ def cell_codings(
     """The codings counted in one matrix cell."""
     ids = [code.pk, *(c.pk for c in descendants(code))] if rollup else [code.pk]
     codings = list(
-        codings_of(programme).filter(code_id__in=ids).select_related(
-            "version__resource", "code", "coder"
-        )
+        codings_of(programme)
+        .filter(code_id__in=ids)
+        .select_related("version__resource", "code", "coder")
     )
     resources = Resource.objects.filter(
         pk__in={c.version.resource_id for c in codings}

@@ -30,7 +30,9 @@ def test_coding_stores_code_points(world):
     v = version(world.programme, TEXT)
     c = code(world.programme, "k")
     start = TEXT.index("élus")
-    coding = coding_create(version=v, start=start, end=start + 4, code=c, coder=world.users["admin"])
+    coding = coding_create(
+        version=v, start=start, end=start + 4, code=c, coder=world.users["admin"]
+    )
     assert coding.text == "élus"
     farmer = TEXT.index("👩")
     coding = coding_create(

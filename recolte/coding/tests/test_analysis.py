@@ -1,0 +1,87 @@
+"""Frequencies, matrix counts with drill-down, co-occurrence, quotes bank, exports."""
+
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from recolte.coding import selectors
+from recolte.coding.exports import table_bytes
+from recolte.coding.services import coding_create, quote_mark
+from recolte.coding.tests.helpers import code, version
+
+TEXT = "Une première idée importante. Une seconde idée, plus longue, sur la commune."
+
+
+def _setup(world):
+    user = world.users["facilitator"]
+    root = code(world.programme, "r", codable=False)
+    x, y = code(world.programme, "r.x", root), code(world.programme, "r.y", root)
+    ngo = version(world.programme, TEXT, organisations=[world.lead], date=date(2016, 3, 1),
+                  language="fr", instrument="logbook")  # fmt: skip
+    both = version(world.programme, TEXT, organisations=[world.lead, world.partner],
+                   date=date(2017, 5, 1), language="en")  # fmt: skip
+    coding_create(version=ngo, start=0, end=28, code=x, coder=user)
+    coding_create(version=ngo, start=4, end=12, code=y, coder=user)  # overlaps the first
+    coding_create(version=ngo, start=30, end=50, code=x, coder=user)
+    coding_create(version=both, start=0, end=28, code=x, coder=user)
+    return root, x, y, ngo, both
+
+
+def test_matrix_counts_by_nature_and_drill_down(world):
+    root, x, y, ngo, both = _setup(world)
+    found = selectors.matrix(world.programme, "nature")
+    assert [value for value, _label in found.columns] == ["local_authority", "ngo"]
+    rows = {c.key: cells for c, _depth, cells in found.rows}
+    assert set(rows) == {"r.x", "r.y"}  # folders without codings have no row
+    assert rows["r.x"]["ngo"].codings == 3 and len(rows["r.x"]["ngo"].passages) == 3
+    assert rows["r.x"]["ngo"].organisations == {world.lead.pk, world.partner.pk}
+    assert rows["r.x"]["local_authority"].codings == 1
+    assert rows["r.y"]["ngo"].codings == 1 and "local_authority" not in rows["r.y"]
+    drill = selectors.cell_codings(world.programme, "nature", x, "local_authority")
+    assert [c.version for c in drill] == [both]
+
+    rolled = {c.key: cells for c, _d, cells in selectors.matrix(world.programme, "nature",
+                                                                 rollup=True).rows}  # fmt: skip
+    assert rolled["r"]["ngo"].codings == 4 and len(rolled["r"]["ngo"].passages) == 4
+    assert len(selectors.cell_codings(world.programme, "nature", root, "ngo", rollup=True)) == 4
+
+
+def test_matrix_other_attributes(world):
+    _setup(world)
+    years = selectors.matrix(world.programme, "year")
+    assert [v for v, _l in years.columns] == ["2016", "2017"]
+    languages = {
+        c.key: cells for c, _d, cells in selectors.matrix(world.programme, "language").rows
+    }
+    assert languages["r.x"]["en"].codings == 1 and languages["r.x"]["fr"].codings == 2
+    countries = selectors.matrix(world.programme, "country")
+    assert {v for v, _l in countries.columns} == {"FR", "ML"}
+    pilots = selectors.matrix(world.programme, "pilot")
+    assert [v for v, _l in pilots.columns] == [selectors.NONE]
+    instruments = selectors.matrix(world.programme, "instrument")
+    assert {v for v, _l in instruments.columns} == {"logbook", selectors.NONE}
+
+
+def test_frequencies_and_co_occurrence(world):
+    root, x, y, _ngo, _both = _setup(world)
+    rows = {r["code"].key: r for r in selectors.frequencies(world.programme)}
+    assert (rows["r.x"]["codings"], rows["r.x"]["resources"]) == (3, 2)
+    assert (rows["r"]["codings"], rows["r"]["passages"]) == (0, 4)
+    assert selectors.co_occurrence(world.programme) == {(x.pk, y.pk): 1}
+
+
+def test_quotes_bank_per_code(world):
+    root, x, y, ngo, _both = _setup(world)
+    quote_mark(coding=ngo.codings.get(code=y), person_name="Awa")
+    assert [q.person_name for q in selectors.quotes_bank(world.programme, y)] == ["Awa"]
+    assert selectors.quotes_bank(world.programme, root).count() == 1
+    assert not selectors.quotes_bank(world.programme, x).exists()
+
+
+def test_csv_and_xlsx_tables():
+    rows = [["a.b", "Élus", 3]]
+    csv_text = table_bytes(["key", "code", "n"], rows, "csv").decode("utf-8-sig")
+    assert csv_text.splitlines() == ["key,code,n", "a.b,Élus,3"]
+    sheet = load_workbook(io.BytesIO(table_bytes(["key", "code", "n"], rows, "xlsx"))).active
+    assert [c.value for c in sheet[2]] == ["a.b", "Élus", 3]

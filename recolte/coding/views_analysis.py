@@ -1,0 +1,113 @@
+"""Analysis pages: frequencies, code × attribute matrix with drill-down, co-occurrence, quotes."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from recolte.access.decorators import programme_view
+from recolte.access.policy import Action
+from recolte.coding import selectors
+from recolte.coding.codebook import tree
+from recolte.coding.exports import table_response
+from recolte.coding.models import Code
+from recolte.registry.models import Programme
+
+
+def _fmt(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format")
+    return fmt if fmt in ("csv", "xlsx") else None
+
+
+@programme_view(Action.CODE)
+def frequencies(request: HttpRequest, programme: Programme) -> HttpResponse:
+    rows = selectors.frequencies(programme)
+    if fmt := _fmt(request):
+        header = [_("key"), _("code"), _("codings"), _("passages (with codes below)"),
+                  _("resources (with codes below)")]  # fmt: skip
+        data = [[r["code"].key, r["code"].name, r["codings"], r["passages"], r["resources"]]
+                for r in rows]  # fmt: skip
+        return table_response(f"frequencies-{programme.slug}", header, data, fmt)
+    top = max((r["passages"] for r in rows), default=0) or 1
+    for row in rows:
+        row["width"] = round(100 * row["passages"] / top)
+    return render(request, "coding/frequencies.html", {"programme": programme, "rows": rows})
+
+
+def _matrix_args(request: HttpRequest) -> tuple[str, bool]:
+    attribute = request.GET.get("attribute", "nature")
+    return (attribute if attribute in selectors.ATTRIBUTES else "nature"), bool(
+        request.GET.get("rollup")
+    )
+
+
+@programme_view(Action.CODE)
+def matrix(request: HttpRequest, programme: Programme) -> HttpResponse:
+    attribute, rollup = _matrix_args(request)
+    found = selectors.matrix(programme, attribute, rollup=rollup)
+    measure = request.GET.get("measure", "passages")
+    if fmt := _fmt(request):
+        header = [_("key"), _("code")]
+        for _value, label in found.columns:
+            header += [f"{label} · {_('passages')}", f"{label} · {_('codings')}",
+                       f"{label} · {_('organisations')}"]  # fmt: skip
+        data = []
+        for code, _depth, cells in found.rows:
+            row = [code.key, code.name]
+            for value, _label in found.columns:
+                cell = cells.get(value, selectors.Cell())
+                row += [len(cell.passages), cell.codings, len(cell.organisations)]
+            data.append(row)
+        return table_response(f"matrix-{attribute}-{programme.slug}", header, data, fmt)
+    table = [
+        (code, depth, [(value, cells.get(value)) for value, _label in found.columns])
+        for code, depth, cells in found.rows
+    ]
+    return render(request, "coding/matrix.html", {
+        "programme": programme, "matrix": found, "table": table, "attributes": selectors.ATTRIBUTES,
+        "attribute": attribute, "rollup": rollup, "measure": measure,
+    })  # fmt: skip
+
+
+@programme_view(Action.CODE)
+def matrix_cell(request: HttpRequest, programme: Programme) -> HttpResponse:
+    attribute, rollup = _matrix_args(request)
+    code = get_object_or_404(Code, programme=programme, pk=request.GET.get("code") or 0)
+    value = request.GET.get("value", "")
+    codings = selectors.cell_codings(programme, attribute, code, value, rollup=rollup)
+    return render(request, "coding/matrix_cell.html", {
+        "programme": programme, "code": code, "codings": codings, "value": value,
+        "attribute": attribute, "attribute_label": selectors.ATTRIBUTES[attribute],
+    })  # fmt: skip
+
+
+@programme_view(Action.CODE)
+def cooccurrence(request: HttpRequest, programme: Programme) -> HttpResponse:
+    pairs = selectors.co_occurrence(programme)
+    codes = {c.pk: c for c, _depth in tree(programme)}
+    rows = sorted(
+        ((codes[a], codes[b], n) for (a, b), n in pairs.items()), key=lambda r: (-r[2], r[0].order)
+    )
+    if fmt := _fmt(request):
+        data = [[a.key, a.name, b.key, b.name, n] for a, b, n in rows]
+        header = [_("key"), _("code"), _("key"), _("code"), _("co-occurrences")]
+        return table_response(f"cooccurrence-{programme.slug}", header, data, fmt)
+    return render(request, "coding/cooccurrence.html", {"programme": programme, "rows": rows})
+
+
+@programme_view(Action.CODE)
+def quotes(request: HttpRequest, programme: Programme) -> HttpResponse:
+    code = None
+    if request.GET.get("code", "").isdigit():
+        code = get_object_or_404(Code, programme=programme, pk=request.GET["code"])
+    found = list(selectors.quotes_bank(programme, code))
+    if fmt := _fmt(request):
+        header = [_("key"), _("code"), _("quote"), _("attribution"), _("consent"), _("resource")]
+        data = [
+            [q.coding.code.key, q.coding.code.name, q.coding.text, q.attribution(),
+             q.get_consent_display(), q.coding.version.resource.title]
+            for q in found
+        ]  # fmt: skip
+        return table_response(f"quotes-{programme.slug}", header, data, fmt)
+    return render(request, "coding/quotes.html", {
+        "programme": programme, "quotes": found, "code": code, "codes": tree(programme),
+    })  # fmt: skip

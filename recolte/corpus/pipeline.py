@@ -1,0 +1,220 @@
+"""From a resource version to indexed passages: split, detect language, link, embed, index.
+
+`process_version(version)` is idempotent; `Batch` lets a long run embed many versions'
+passages together (the embedding engine is fastest with full batches).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, Q
+
+from recolte.collection.models import Resource, ResourceVersion
+
+from . import engine, index
+from .link import Linker
+from .models import IndexState, Mention, Passage, PassageVector, UnknownEntity
+from .split import Piece, split
+from .text import fold, guess_language
+
+EMBED_BATCH = 64
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pieces_of(version: ResourceVersion) -> tuple[list[Piece], str]:
+    """The passages of a version's text and the document's language."""
+    resource = version.resource
+    language = resource.language or guess_language(version.text[:5000], default="")
+    cues = (version.extra or {}).get("cues")
+    pieces = split(
+        version.text,
+        transcript=resource.kind == Resource.Kind.TRANSCRIPT,
+        cues=cues,
+        french=language == "fr",
+    )
+    return pieces, language
+
+
+def _match(pieces: list[Piece], texts: list[str], live: list[Passage]) -> list[Passage | None]:
+    """For each piece, the live passage with the same text and the nearest ordinal, if any."""
+    by_sha: dict[str, list[Passage]] = defaultdict(list)
+    for passage in live:
+        by_sha[passage.text_sha256].append(passage)
+    matched: list[Passage | None] = []
+    for ordinal, text in enumerate(texts):
+        pool = by_sha.get(sha(text))
+        if not pool:
+            matched.append(None)
+            continue
+        best = min(pool, key=lambda p: abs(p.ordinal - ordinal))
+        pool.remove(best)
+        matched.append(best)
+    return matched
+
+
+@transaction.atomic
+def apply_version(version: ResourceVersion, linker: Linker) -> list[Passage] | None:
+    """Write the version's passages and mentions; return the live passages (None: superseded)."""
+    resource = version.resource
+    if Passage.objects.filter(resource=resource, version__number__gt=version.number).exists():
+        return None
+    pieces, language = pieces_of(version)
+    texts = [version.text[p.start : p.end] for p in pieces]
+    live = list(Passage.objects.filter(resource=resource, retired_in__isnull=True))
+    matched = _match(pieces, texts, live)
+    keep: list[Passage] = []
+    new: list[Passage] = []
+    for ordinal, (piece, text, found) in enumerate(zip(pieces, texts, matched, strict=True)):
+        passage = found or Passage(
+            programme_id=resource.programme_id,
+            resource=resource,
+            first_version=version,
+            text=text,
+            text_sha256=sha(text),
+            language=guess_language(text, default=language),
+        )
+        passage.version = version
+        passage.ordinal, passage.start, passage.end = ordinal, piece.start, piece.end
+        passage.kind, passage.speaker = piece.kind, piece.speaker[:120]
+        (keep if found else new).append(passage)
+    kept_ids = {p.pk for p in keep}
+    retired = [p.pk for p in live if p.pk not in kept_ids]
+    if retired:
+        Passage.objects.filter(pk__in=retired).update(retired_in=version)
+        PassageVector.objects.filter(passage_id__in=retired).delete()
+        index.fts_delete(retired)
+        index.vec_delete(retired)
+    Passage.objects.bulk_update(keep, ["version", "ordinal", "start", "end", "kind", "speaker"])
+    Passage.objects.bulk_create(new)
+    index.fts_write([(p.pk, p.text, p.language) for p in new])
+    passages = sorted(keep + new, key=lambda p: p.ordinal)
+    _link(resource.programme_id, passages, linker)
+    if retired:
+        _bump(resource.programme_id)
+    return passages
+
+
+def _link(programme_id: int, passages: list[Passage], linker: Linker) -> None:
+    Mention.objects.filter(passage__in=passages).delete()
+    mentions: list[Mention] = []
+    unknown: dict[str, tuple[str, set[int]]] = {}
+    for passage in passages:
+        found = linker.link(passage.text)
+        mentions += [
+            Mention(
+                passage=passage,
+                organisation_id=f.organisation_id,
+                country_id=f.country_code,
+                start=f.start,
+                end=f.end,
+                surface=f.surface[:200],
+            )
+            for f in found.mentions
+        ]
+        for surface in found.unknown:
+            unknown.setdefault(fold(surface), (surface, set()))[1].add(passage.pk)
+    Mention.objects.bulk_create(mentions)
+    links = UnknownEntity.passages.through
+    links.objects.filter(passage_id__in=[p.pk for p in passages]).delete()
+    for key, (surface, ids) in unknown.items():
+        entity, _ = UnknownEntity.objects.get_or_create(
+            programme_id=programme_id, key=key[:200], defaults={"surface": surface[:200]}
+        )
+        entity.passages.add(*ids)
+    recount_unknown(programme_id)
+
+
+def recount_unknown(programme_id: int) -> None:
+    live = Q(passages__retired_in__isnull=True)
+    for entity in UnknownEntity.objects.filter(programme_id=programme_id).annotate(
+        n=Count("passages", filter=live)
+    ):
+        if entity.count != entity.n:
+            UnknownEntity.objects.filter(pk=entity.pk).update(count=entity.n)
+
+
+def _bump(programme_id: int) -> None:
+    IndexState.objects.update_or_create(
+        programme_id=programme_id, defaults={"token": uuid.uuid4()}
+    )
+
+
+def needs_vector(passages: list[Passage]) -> list[Passage]:
+    model = engine.embedder()
+    have = set(
+        PassageVector.objects.filter(
+            passage__in=passages, model=model.name, model_version=model.version
+        ).values_list("passage_id", flat=True)
+    )
+    return [p for p in passages if p.pk not in have]
+
+
+def embed(passages: list[Passage]) -> None:
+    """Compute, store and index the vectors of `passages` (any programmes)."""
+    if not passages:
+        return
+    model = engine.embedder()
+    vectors = np.asarray(model.passages([p.text for p in passages]), dtype=np.float32)
+    with transaction.atomic():
+        PassageVector.objects.filter(passage__in=passages).delete()
+        PassageVector.objects.bulk_create(
+            PassageVector(
+                passage=p,
+                programme_id=p.programme_id,
+                model=model.name,
+                model_version=model.version,
+                data=v.tobytes(),
+            )
+            for p, v in zip(passages, vectors, strict=True)
+        )
+        by_programme: dict[int, list[int]] = defaultdict(list)
+        for row, p in enumerate(passages):
+            by_programme[p.programme_id].append(row)
+        for programme_id, rows in by_programme.items():
+            index.vec_write(programme_id, [passages[r].pk for r in rows], vectors[rows])
+            _bump(programme_id)
+
+
+@dataclass
+class Batch:
+    """Processes versions one by one but embeds their passages in full batches.
+
+    `flush()` returns the version ids whose passages are now all embedded.
+    """
+
+    linkers: dict[int, Linker] = field(default_factory=dict)
+    waiting: list[Passage] = field(default_factory=list)
+    versions: list[int] = field(default_factory=list)
+    passages_done: int = 0
+
+    def add(self, version: ResourceVersion) -> list[int]:
+        programme = version.resource.programme
+        if programme.pk not in self.linkers:
+            self.linkers[programme.pk] = Linker.for_programme(programme)
+        passages = apply_version(version, self.linkers[programme.pk]) or []
+        self.waiting += needs_vector(passages)
+        self.passages_done += len(passages)
+        self.versions.append(version.pk)
+        return self.flush() if len(self.waiting) >= EMBED_BATCH else []
+
+    def flush(self) -> list[int]:
+        embed(self.waiting)
+        done, self.waiting, self.versions = self.versions, [], []
+        return done
+
+
+def process_version(version: ResourceVersion) -> int:
+    """Process one version now; returns how many live passages it has."""
+    batch = Batch()
+    batch.add(version)
+    batch.flush()
+    return batch.passages_done

@@ -1,0 +1,213 @@
+"""Hybrid passage search: BM25 and vector neighbours fused by weighted reciprocal rank.
+
+Every query is confined to what the user may see (`visible_material`) before ranking, so
+scores, counts and "more like this" never leak unpublished passages of other organisations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from recolte.access.policy import visible_material
+from recolte.registry.models import Programme
+
+from . import engine, index
+from .models import Passage, PassageVector
+from .text import fold_with_map, query_terms
+
+RRF_K = 10
+# Swept on the reference codebook (`recolte eval-search`, k 5–60, BM25 weight 1–3): BM25
+# is the sharper signal on French domain vocabulary; vectors add paraphrases and languages.
+WEIGHTS = {"bm25": 2.0, "vector": 1.0}
+MODES = ("hybrid", "bm25", "vector")
+
+
+@dataclass
+class Filters:
+    instrument: str = ""
+    campaign: int | None = None
+    organisation: int | None = None  # author or mentioned
+    nature: str = ""  # of an author or mentioned organisation
+    pilot: int | None = None
+    country: str = ""  # mentioned, or a country of the resource's pilot operation
+    language: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    confidentiality: str = ""
+
+    def q(self) -> Q:
+        q = Q()
+        if self.instrument:
+            q &= Q(resource__instrument=self.instrument)
+        if self.campaign:
+            q &= Q(resource__campaign_id=self.campaign)
+        if self.organisation:
+            q &= Q(resource__organisations=self.organisation) | Q(
+                mentions__organisation=self.organisation
+            )
+        if self.nature:
+            q &= Q(resource__organisations__nature=self.nature) | Q(
+                mentions__organisation__nature=self.nature
+            )
+        if self.pilot:
+            q &= Q(resource__pilot_id=self.pilot)
+        if self.country:
+            q &= Q(mentions__country=self.country) | Q(resource__pilot__countries=self.country)
+        if self.language:
+            q &= Q(language=self.language)
+        if self.date_from:
+            q &= Q(resource__date__gte=self.date_from)
+        if self.date_to:
+            q &= Q(resource__date__lte=self.date_to)
+        if self.confidentiality:
+            q &= Q(resource__confidentiality=self.confidentiality)
+        return q
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    score: float
+    parts: dict = field(default_factory=dict)  # bm25/vector: {"rank", "score"}
+    highlighted: SafeString = mark_safe("")
+
+    @property
+    def url(self) -> str:
+        return self.passage.get_absolute_url()
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int  # candidates ranked (at most the retrieval depth)
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + self.limit < self.total
+
+
+def allowed_passages(user, programme: Programme, filters: Filters | None) -> tuple[QuerySet, bool]:
+    """Live passages of the programme the user may see and the filters keep; and whether that
+    is narrower than all live passages."""
+    visible = visible_material(user, programme, prefix="resource__")
+    extra = filters.q() if filters else Q()
+    allowed = Passage.objects.filter(programme=programme, retired_in__isnull=True)
+    return allowed.filter(visible & extra), bool(visible) or bool(extra)
+
+
+def fuse(rankings: dict[str, list[tuple[int, float]]], weights=None, k: int = RRF_K):
+    """Weighted reciprocal rank fusion → [(id, score, parts)] best first."""
+    weights = weights or WEIGHTS
+    fused: dict[int, float] = {}
+    parts: dict[int, dict] = {}
+    for name, ranking in rankings.items():
+        for rank, (pk, score) in enumerate(ranking, start=1):
+            fused[pk] = fused.get(pk, 0.0) + weights.get(name, 1.0) / (k + rank)
+            parts.setdefault(pk, {})[name] = {"rank": rank, "score": round(score, 4)}
+    order = sorted(fused, key=lambda pk: -fused[pk])
+    return [(pk, fused[pk], parts[pk]) for pk in order]
+
+
+def rank(
+    *,
+    programme: Programme,
+    allowed: QuerySet,
+    restricted: bool,
+    query: str,
+    depth: int,
+    mode: str = "hybrid",
+    query_vector: np.ndarray | None = None,
+    weights: dict | None = None,
+    k: int = RRF_K,
+) -> list[tuple[int, float, dict]]:
+    rankings: dict[str, list[tuple[int, float]]] = {}
+    if mode in ("hybrid", "bm25"):
+        rankings["bm25"] = index.fts_search(allowed, query_terms(query), depth)
+    if mode in ("hybrid", "vector"):
+        if query_vector is None:
+            query_vector = engine.embedder().query([query])[0]
+        rankings["vector"] = index.vec_search(
+            programme.pk, allowed, np.asarray(query_vector, np.float32), depth, restricted
+        )
+    return fuse(rankings, weights, k)
+
+
+def passages_search(
+    *,
+    user,
+    programme: Programme,
+    query: str,
+    filters: Filters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    mode: str = "hybrid",
+) -> Results:
+    query = " ".join(query.split())
+    if not query:
+        return Results(query, [], 0, offset, limit)
+    allowed, restricted = allowed_passages(user, programme, filters)
+    depth = max(100, 2 * (offset + limit))
+    ranked = rank(
+        programme=programme,
+        allowed=allowed,
+        restricted=restricted,
+        query=query,
+        depth=depth,
+        mode=mode,
+    )
+    page = ranked[offset : offset + limit]
+    return Results(query, _hits(page, query), len(ranked), offset, limit)
+
+
+def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
+    """The passages nearest in meaning to `passage` that the user may see."""
+    stored = PassageVector.objects.filter(passage=passage).first()
+    if stored is None:
+        return []
+    allowed, _ = allowed_passages(user, passage.programme, None)
+    allowed = allowed.exclude(pk=passage.pk)
+    found = index.vec_search(passage.programme_id, allowed, stored.array(), k, True)
+    return _hits([(pk, s, {"vector": {"rank": i + 1, "score": s}}) for i, (pk, s) in
+                  enumerate(found)], "")  # fmt: skip
+
+
+def _hits(page: list[tuple[int, float, dict]], query: str) -> list[Hit]:
+    rows = Passage.objects.select_related("resource__programme", "resource__campaign").in_bulk(
+        [pk for pk, _, _ in page]
+    )
+    terms = query_terms(query)
+    return [
+        Hit(rows[pk], score, parts, highlight(rows[pk].text, terms))
+        for pk, score, parts in page
+        if pk in rows
+    ]
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """`text` escaped, with words matching a term (accents and case ignored) in <mark>."""
+    if not terms:
+        return mark_safe(escape(text))
+    folded, where = fold_with_map(text)
+    alternatives = "|".join(
+        re.escape(t) + (r"\w*" if len(t) >= 4 else "") for t in sorted(terms, key=len, reverse=True)
+    )
+    out: list[str] = []
+    cursor = 0
+    for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", folded):
+        start, end = where[m.start()], where[m.end() - 1] + 1
+        if start < cursor:
+            continue
+        out += [escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return mark_safe("".join(out))

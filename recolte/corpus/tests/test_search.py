@@ -1,0 +1,85 @@
+import pytest
+
+from recolte.collection.models import Confidentiality
+from recolte.corpus.models import Passage
+from recolte.corpus.search import Filters, fuse, highlight, passages_search, similar_passages
+from recolte.corpus.tests.helpers import add
+
+
+def search(world, query, role="facilitator", **kw):
+    return passages_search(user=world.users[role], programme=world.programme, query=query, **kw)
+
+
+@pytest.fixture
+def corpus(world):
+    add(world, "À Ménaka, les femmes gèrent le puits et l'eau du village.", language="fr",
+        organisations=[world.lead], confidentiality=Confidentiality.PUBLISHED)  # fmt: skip
+    add(world, "In the district, women manage the water point and the well.", language="en",
+        organisations=[world.partner], confidentiality=Confidentiality.PROGRAMME)  # fmt: skip
+    add(world, "La commune a financé une école avec ALPHA.", organisations=[world.partner],
+        confidentiality=Confidentiality.PROGRAMME)  # fmt: skip
+    add(world, "Le marché aux bestiaux ouvre le lundi.", confidentiality="published")
+    return world
+
+
+def test_accent_insensitive_full_text_and_highlight(corpus):
+    results = search(corpus, "menaka", mode="bm25")
+    assert len(results.hits) == 1
+    assert "<mark>Ménaka</mark>" in results.hits[0].highlighted
+    assert results.hits[0].url.endswith(f"#p-{results.hits[0].passage.pk}")
+
+
+def test_highlight_escapes_html():
+    html = highlight("<b>Ménaka</b> & co", ["menaka"])
+    assert html == "&lt;b&gt;<mark>Ménaka</mark>&lt;/b&gt; &amp; co"
+
+
+def test_cross_lingual_vector_search(corpus):
+    results = search(corpus, "eau puits femmes", mode="vector", limit=2)
+    languages = {h.passage.language for h in results.hits}
+    assert languages == {"fr", "en"}
+
+
+def test_hybrid_fuses_both_rankings(corpus):
+    results = search(corpus, "puits Ménaka")
+    assert results.hits[0].passage.text.startswith("À Ménaka")
+    assert set(results.hits[0].parts) == {"bm25", "vector"}
+    assert any(set(h.parts) == {"vector"} for h in results.hits)
+
+
+def test_fuse_weighted_rrf():
+    fused = fuse({"bm25": [(1, 9.0), (2, 5.0)], "vector": [(2, 0.9), (3, 0.8)]}, k=60)
+    assert [pk for pk, _, _ in fused] == [2, 1, 3]
+    weighted = fuse({"bm25": [(1, 9.0), (2, 5.0)], "vector": [(2, 0.9), (3, 0.8)]}, {"bm25": 3})
+    assert weighted[0][0] == 2 and weighted[1][0] == 1
+
+
+def test_filters(corpus):
+    def texts(**kw):
+        return {
+            h.passage.text[:10]
+            for h in search(corpus, "puits eau école marché", filters=Filters(**kw)).hits
+        }
+
+    assert texts(language="en") == {"In the dis"}
+    assert texts(organisation=corpus.lead.pk) == {"À Ménaka, ", "La commune"}  # author or mention
+    assert texts(country="ML", language="fr") == set()
+    assert texts(confidentiality="published") == {"À Ménaka, ", "Le marché "}
+    assert texts(nature="local_authority") == {"In the dis", "La commune"}
+
+
+def test_access_rule_contributor_and_reader(corpus):
+    contributor = {
+        h.passage.text[:10] for h in search(corpus, "puits eau école marché", "contributor").hits
+    }
+    assert contributor == {"À Ménaka, ", "Le marché "}  # published + own (ALPHA's) only
+    reader = {h.passage.text[:10] for h in search(corpus, "water women well", "reader").hits}
+    assert "In the dis" not in reader
+    hidden = Passage.objects.get(text__startswith="In the")
+    mine = Passage.objects.get(text__startswith="À Ménaka")
+    assert hidden.pk not in {
+        h.passage.pk for h in similar_passages(mine, corpus.users["contributor"], 5)
+    }
+    assert hidden.pk in {
+        h.passage.pk for h in similar_passages(mine, corpus.users["facilitator"], 5)
+    }

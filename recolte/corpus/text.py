@@ -1,0 +1,105 @@
+"""Pure text helpers: accent folding with an offset map, language guessing, query terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# A few hundred of the commonest function words per language are plenty to tell these apart
+# on a paragraph; the lists are deliberately disjoint enough for short passages.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "fr": words(
+        "le la les un une des du de au aux et est sont dans pour par sur avec ce cette ces qui "
+        "que qu il ils elle elles nous vous leur leurs mais ou donc car pas ne plus aussi "
+        "être avoir fait été entre comme tout tous toutes très sans sous chez dont son sa ses "
+        "notre nos votre vos ont avons cela été lors ainsi afin"
+    ),
+    "en": words(
+        "the of and to in is are was were for with on by this that these those from it its "
+        "be been has have had not but or as at an which who their they we our you will would "
+        "can could also more than into about between through"
+    ),
+    "es": words(
+        "el la los las un una unos unas y es son en por para con del al que se su sus como "
+        "pero más este esta estos estas fue ha han entre sobre también muy sin le lo nos "
+        "desde donde cuando hay"
+    ),
+    "pt": words(
+        "o os as um uma uns umas e é são em no na nos nas por para com do da dos das que se "
+        "seu sua seus suas como mas mais este esta isso foi tem entre sobre também muito sem "
+        "pelo pela ao"
+    ),
+    "de": words(
+        "der die das ein eine und ist sind in im für mit auf von zu den dem des nicht auch "
+        "sich als wie aber oder bei nach aus wird werden wurde hat haben"
+    ),
+    "it": words(
+        "il lo la i gli le un una e è sono in per con del della dei delle che si suo sua come "
+        "ma più questo questa anche molto tra sono nel nella alla"
+    ),
+}
+# A word shared by n languages counts 1/n for each of them.
+_WEIGHT: dict[str, dict[str, float]] = {}
+for _lang, _words in STOPWORDS.items():
+    for _word in _words:
+        _WEIGHT.setdefault(_word, {})[_lang] = 1.0
+for _shares in _WEIGHT.values():
+    for _lang in _shares:
+        _shares[_lang] = 1.0 / len(_shares)
+
+
+def guess_language(text: str, default: str = "") -> str:
+    """The language whose function words weigh most (too little evidence or a tie → default)."""
+    scores = dict.fromkeys(STOPWORDS, 0.0)
+    for token in WORD.findall(text.casefold()):
+        for lang, weight in _WEIGHT.get(token, {}).items():
+            scores[lang] += weight
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < 1.5 or top - second < 0.5:
+        return default
+    return best
+
+
+@cache
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents ("Ménaka" → "menaka")."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of its source character."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(text):
+        folded = _fold_char(char)
+        out.append(folded)
+        where.extend([i] * len(folded))
+    return "".join(out), where
+
+
+QUERY_STOPWORDS = STOPWORDS["fr"] | STOPWORDS["en"] | STOPWORDS["es"] | words(
+    "quel quelle quels quelles comment pourquoi quoi est-ce what how why which"
+)
+
+
+def query_terms(query: str) -> list[str]:
+    """Distinct folded content words of a query, in order (stop words and 1-letter words out)."""
+    seen: dict[str, None] = {}
+    for token in WORD.findall(fold(query)):
+        if len(token) > 1 and token not in QUERY_STOPWORDS and not token.isdigit():
+            seen.setdefault(token, None)
+    return list(seen)

@@ -1,0 +1,169 @@
+"""Search page and API, more-like-this, unknown entities, processing progress."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recolte.access.decorators import programme_view
+from recolte.access.policy import Action, visible_material
+from recolte.collection.models import Campaign, Confidentiality, Instrument, Resource
+from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
+
+from .filters import hit_json, parse_filters
+from .models import Mention, Passage, ProcessingRun, UnknownEntity
+from .search import passages_search, similar_passages
+
+PAGE = 20
+
+
+def _page(request: HttpRequest) -> int:
+    value = request.GET.get("page", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+@programme_view(Action.VIEW)
+def search(request: HttpRequest, programme: Programme) -> HttpResponse:
+    page = _page(request)
+    results = passages_search(
+        user=request.user,
+        programme=programme,
+        query=request.GET.get("q", ""),
+        filters=parse_filters(request.GET.get),
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+    )
+    context = {"programme": programme, "results": results, "page": page, "params": _params(request)}
+    if request.headers.get("HX-Request"):
+        return render(request, "corpus/search_results.html", context)
+    context |= {
+        "instruments": Instrument.choices,
+        "campaigns": Campaign.objects.filter(programme=programme),
+        "organisations": Organisation.objects.filter(programme=programme),
+        "natures": Nature.choices,
+        "pilots": PilotOperation.objects.filter(programme=programme),
+        "countries": Country.objects.filter(
+            Q(pilotoperation__programme=programme) | Q(mentions__passage__programme=programme)
+        ).distinct(),
+        "languages": Passage.objects.filter(programme=programme)
+        .values_list("language", flat=True)
+        .distinct()
+        .order_by("language"),
+        "confidentialities": Confidentiality.choices,
+        "get": request.GET,
+    }
+    return render(request, "corpus/search.html", context)
+
+
+def _params(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@programme_view(Action.VIEW)
+def api_search(request: HttpRequest, programme: Programme) -> JsonResponse:
+    limit = min(100, int(request.GET.get("limit", "20") or 20))
+    offset = max(0, int(request.GET.get("offset", "0") or 0))
+    results = passages_search(
+        user=request.user,
+        programme=programme,
+        query=request.GET.get("q", ""),
+        filters=parse_filters(request.GET.get),
+        limit=limit,
+        offset=offset,
+    )
+    return JsonResponse(
+        {
+            "query": results.query,
+            "total": results.total,
+            "offset": offset,
+            "limit": limit,
+            "hits": [hit_json(h) for h in results.hits],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _visible_passage(request: HttpRequest, programme: Programme, pk: int) -> Passage:
+    visible = Resource.objects.filter(programme=programme).filter(
+        visible_material(request.user, programme)
+    )
+    return get_object_or_404(Passage, pk=pk, programme=programme, resource__in=visible)
+
+
+@programme_view(Action.VIEW)
+def similar(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    passage = _visible_passage(request, programme, pk)
+    hits = similar_passages(passage, request.user, k=5)
+    return render(request, "corpus/similar.html", {"passage": passage, "hits": hits})
+
+
+@programme_view(Action.CODE)
+def unknown_entities(request: HttpRequest, programme: Programme) -> HttpResponse:
+    entities = UnknownEntity.objects.filter(
+        programme=programme, ignored=False, mapped_to__isnull=True, count__gt=0
+    )
+    return render(
+        request,
+        "corpus/unknown.html",
+        {
+            "programme": programme,
+            "entities": entities[:300],
+            "organisations": Organisation.objects.filter(programme=programme),
+        },
+    )
+
+
+@require_POST
+@programme_view(Action.CODE)
+def unknown_entity_resolve(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    """Ignore the name, or map it: it becomes an alias of the organisation and is linked."""
+    entity = get_object_or_404(UnknownEntity, pk=pk, programme=programme)
+    if request.POST.get("action") == "ignore":
+        entity.ignored = True
+        entity.save(update_fields=["ignored"])
+        return redirect("corpus:unknown", programme.slug)
+    org = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0,
+                            programme=programme)  # fmt: skip
+    with transaction.atomic():
+        if entity.surface not in org.alias_list():
+            org.aliases = "\n".join([*org.alias_list(), entity.surface])
+            org.save(update_fields=["aliases"])
+        entity.mapped_to = org
+        entity.save(update_fields=["mapped_to"])
+        for passage in entity.passages.filter(retired_in__isnull=True):
+            at = passage.text.find(entity.surface)
+            if at >= 0:
+                Mention.objects.get_or_create(
+                    passage=passage, organisation=org, start=at,
+                    end=at + len(entity.surface), defaults={"surface": entity.surface},
+                )  # fmt: skip
+    return redirect("corpus:unknown", programme.slug)
+
+
+@programme_view(Action.VIEW)
+def progress(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """A fragment the library and resource pages include; it polls while work is pending."""
+    resource_id = request.GET.get("resource")
+    runs = ProcessingRun.objects.filter(programme=programme)
+    if resource_id and resource_id.isdigit():
+        runs = runs.filter(label__startswith=f"resource {resource_id} ")
+    active = list(runs.filter(status__in=[ProcessingRun.Status.QUEUED,
+                                          ProcessingRun.Status.RUNNING])[:5])  # fmt: skip
+    latest = runs.first()
+    resources = Resource.objects.filter(programme=programme)
+    processed = resources.filter(passages__isnull=False).distinct().count()
+    context = {
+        "programme": programme,
+        "active": active,
+        "latest": latest,
+        "processed": processed,
+        "resources": resources.count(),
+        "poll": bool(active) or processed < resources.count(),
+        "query": request.GET.urlencode(),
+        "label": _("Corpus processing"),
+    }
+    return render(request, "corpus/progress.html", context)

@@ -153,6 +153,8 @@ elif EMAIL_URL.startswith("file://"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recolte@localhost")
+# Absolute links in e-mails sent outside a request (scheduled reminders).
+RECOLTE_SITE_URL = os.environ.get("RECOLTE_SITE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("recolte.access.urls")),
     path("p/", include("recolte.registry.urls")),
+    path("", include("recolte.collection.urls")),
+    path("", include("recolte.corpus.urls")),
+    path("", include("recolte.coding.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

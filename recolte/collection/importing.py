@@ -27,8 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recolte.collection.ingest import MAX_BYTES, Extracted, IngestError, extract
-from recolte.collection.models import Campaign, Resource, ResourceVersion, Response
-from recolte.collection.models_mail import PendingMail
+from recolte.collection.models import Campaign, PendingMail, Resource, ResourceVersion, Response
 from recolte.collection.services import (
     ResourceMeta,
     find_duplicate,

@@ -28,8 +28,7 @@ from recolte.collection.forms_library import (
 )
 from recolte.collection.importing import assign_pending, import_mail
 from recolte.collection.ingest import IngestError
-from recolte.collection.models import Instrument, Record, Resource, ResourceVersion
-from recolte.collection.models_mail import PendingMail
+from recolte.collection.models import Instrument, PendingMail, Record, Resource, ResourceVersion
 from recolte.collection.services import ResourceMeta, resource_add_file, resource_new_version
 from recolte.registry.models import Programme
 

@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from recolte.access.models import Membership, Role
+from recolte.coding.demo import load_demo_codebook
+from recolte.collection.demo_campaigns import load_demo_campaigns
+from recolte.collection.demo_records import load_demo_records
 from recolte.registry.exchange import registry_import
 from recolte.registry.models import Programme
 
@@ -58,4 +61,7 @@ def demo_load() -> tuple[Programme, list[DemoAccount]]:
             programme=programme,
             defaults={"role": account.role, "organisation": organisation},
         )
+    load_demo_campaigns(programme)
+    load_demo_records(programme)
+    load_demo_codebook(programme)
     return programme, list(DEMO_ACCOUNTS)

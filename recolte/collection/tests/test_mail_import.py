@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recolte.collection.importing import import_mail, import_paths, match_organisation
-from recolte.collection.models import Campaign, Resource, Response
-from recolte.collection.models_mail import PendingMail
+from recolte.collection.models import Campaign, PendingMail, Resource, Response
 from recolte.collection.services import ResourceMeta
 from recolte.registry.models import Person
 

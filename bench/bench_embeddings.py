@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -77,7 +76,7 @@ def main() -> None:
     print(f"host load        {load:.1f} before the run (1-min average, {os.cpu_count()} CPUs)")
     print(f"texts            {len(texts)} ({distinct} distinct), mean {tokens:.1f} tokens")
     print(
-        f"fast engine load {load_s:.2f} s (threads={torch.get_num_threads()}, "
+        f"fast engine load {load_s:.2f} s (threads={fast.threads}, "
         f"batch_tokens={args.batch_tokens})"
     )
     print(f"reference rate   {ref_rate:.1f} passages/s ({ref_cpu:.1f} per CPU second)")

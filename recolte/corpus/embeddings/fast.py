@@ -36,7 +36,8 @@ class FastEmbedder:
     dim = DIM
 
     def __init__(self, threads: int | None = None, batch_tokens: int = BATCH_TOKENS) -> None:
-        torch.set_num_threads(threads or default_threads())
+        self.threads = threads or default_threads()
+        torch.set_num_threads(self.threads)
         model = read_model(MODEL_PATH)
         self._m = model
         self._tokenize = Tokenizer(PACKAGE_DIR, MODEL_PATH)

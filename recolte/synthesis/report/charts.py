@@ -1,0 +1,115 @@
+"""Charts drawn once with matplotlib and saved as SVG (HTML, PDF) and PNG (DOCX, Markdown).
+
+Only the object-oriented API is used (no pyplot), so rendering keeps no global state and is
+safe in a worker thread. Text stays text in the SVG (same DejaVu font as the PDF body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import lru_cache
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from .document import Chart
+
+# Okabe–Ito: distinguishable by colour-blind readers and in greyscale print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000")
+WIDTH_IN = 6.3  # 16 cm: the text width of an A4 page with 2.5 cm margins
+PNG_DPI = 200
+_RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "recolte",
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChartImages:
+    svg: str  # an <svg> element, without XML prolog, ready to inline
+    png: bytes
+
+
+def fr_number(value: float) -> str:
+    """1234.5 → '1 234,5' (thin no-break space for thousands, decimal comma)."""
+    text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+@lru_cache(maxsize=64)
+def render_chart(chart: Chart) -> ChartImages:
+    with matplotlib.rc_context(_RC):
+        fig = _draw(chart)
+        svg_buf, png_buf = io.StringIO(), io.BytesIO()
+        fig.savefig(svg_buf, format="svg", metadata={"Date": None})
+        fig.set_layout_engine("none")  # keep the layout computed for the SVG
+        fig.savefig(png_buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return ChartImages(_inline_svg(svg_buf.getvalue(), chart), png_buf.getvalue())
+
+
+def _draw(chart: Chart) -> Figure:
+    n = len(chart.categories)
+    many = len(chart.series) > 1
+    grouped = many and not chart.stacked
+    bar_rows = n * (len(chart.series) if grouped else 1)
+    fig = Figure(figsize=(WIDTH_IN, min(9.0, 0.9 + 0.28 * max(bar_rows, 2))),
+                 layout="constrained")
+    ax = fig.subplots()
+    labels = [textwrap.fill(c, 42) for c in chart.categories]
+    positions = list(range(n))
+    height = 0.75 / (len(chart.series) if grouped else 1)
+    left = [0.0] * n
+    for i, series in enumerate(chart.series):
+        colour = PALETTE[i % len(PALETTE)]
+        if grouped:
+            ys = [p - 0.375 + height * (i + 0.5) for p in positions]
+            bars = ax.barh(ys, series.values, height=height, color=colour, label=series.name)
+        else:
+            bars = ax.barh(positions, series.values, height=height, left=left, color=colour,
+                           label=series.name)
+            left = [a + b for a, b in zip(left, series.values, strict=True)]
+        if grouped or not many:
+            ax.bar_label(bars, labels=[fr_number(v) if v else "" for v in series.values],
+                         padding=2, fontsize=7.5)
+    if many and chart.stacked:
+        ax.bar_label(bars, labels=[fr_number(v) for v in left], padding=2, fontsize=7.5)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()  # first category on top, as in a table
+    ax.margins(x=0.08)
+    ax.xaxis.set_major_formatter(lambda v, _pos: fr_number(v))
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if chart.value_label:
+        ax.set_xlabel(chart.value_label)
+    if all(float(v).is_integer() for s in chart.series for v in s.values):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if many:  # above the plot, in one row, so it never hides a bar
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=min(len(chart.series), 4),
+                  frameon=False, fontsize=7.5, borderaxespad=0.3)
+    return fig
+
+
+def _inline_svg(svg: str, chart: Chart) -> str:
+    """An <svg> element for an HTML page: no prolog, metadata or namespace URIs (the HTML parser
+    supplies the SVG namespace), SVG 2 `href`, and ids prefixed so charts can share a page."""
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    svg = svg.replace("xlink:href=", "href=")
+    prefix = "c" + hashlib.sha1(repr(chart).encode()).hexdigest()[:8] + "-"
+    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
+    title = chart.title.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -58,6 +59,8 @@ def main() -> int:
         print(json.dumps(one(args.one, args.copies, args.every_passage, args.out)))
         return 0
     missed = []
+    # Wall time is what the targets are about; CPU time is what it would be on an idle machine.
+    print("load average before: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     for fmt, target in TARGETS.items():
         cmd = [sys.executable, __file__, "--one", fmt, "--copies", str(args.copies)]
         cmd += ["--every-passage"] if args.every_passage else []

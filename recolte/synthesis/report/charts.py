@@ -52,7 +52,6 @@ def render_chart(chart: Chart) -> ChartImages:
         fig = _draw(chart)
         svg_buf, png_buf = io.StringIO(), io.BytesIO()
         fig.savefig(svg_buf, format="svg", metadata={"Date": None})
-        fig.set_layout_engine("none")  # keep the layout computed for the SVG
         fig.savefig(png_buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
     return ChartImages(_inline_svg(svg_buf.getvalue(), chart), png_buf.getvalue())
 
@@ -61,11 +60,13 @@ def _draw(chart: Chart) -> Figure:
     n = len(chart.categories)
     many = len(chart.series) > 1
     grouped = many and not chart.stacked
-    bar_rows = n * (len(chart.series) if grouped else 1)
-    fig = Figure(figsize=(WIDTH_IN, min(9.0, 0.9 + 0.28 * max(bar_rows, 2))),
+    labels = [textwrap.fill(c, 42) for c in chart.categories]
+    # Each category gets room for its bars and for its label's lines.
+    rows = sum(max(0.28 * (len(chart.series) if grouped else 1), 0.12 + 0.17 * (lb.count("\n") + 1))
+               for lb in labels)
+    fig = Figure(figsize=(WIDTH_IN, min(9.0, 0.9 + (0.3 if many else 0) + max(rows, 0.6))),
                  layout="constrained")
     ax = fig.subplots()
-    labels = [textwrap.fill(c, 42) for c in chart.categories]
     positions = list(range(n))
     height = 0.75 / (len(chart.series) if grouped else 1)
     left = [0.0] * n
@@ -94,9 +95,9 @@ def _draw(chart: Chart) -> Figure:
         ax.set_xlabel(chart.value_label)
     if all(float(v).is_integer() for s in chart.series for v in s.values):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if many:  # above the plot, in one row, so it never hides a bar
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=min(len(chart.series), 4),
-                  frameon=False, fontsize=7.5, borderaxespad=0.3)
+    if many:  # above the plot, outside it, so it never hides a bar; the layout makes room
+        fig.legend(loc="outside upper center", ncols=min(len(chart.series), 4), frameon=False,
+                   fontsize=7.5)
     return fig
 
 

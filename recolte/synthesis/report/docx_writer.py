@@ -13,7 +13,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from .charts import render_chart
@@ -72,22 +71,22 @@ class _Writer:
         r = self.report
         spacer = self.doc.add_paragraph()
         spacer.paragraph_format.space_before = Cm(6)
-        self.doc.add_paragraph(r.title, style=self.s["Title"])
+        self.par(r.title, "Title")
         if r.subtitle:
-            self.doc.add_paragraph(r.subtitle, style=self.s["Subtitle"])
+            self.par(r.subtitle, "Subtitle")
         if r.programme_facts:
             table = self.doc.add_table(rows=0, cols=2)
             for label, value in r.programme_facts:
                 cells = table.add_row().cells
                 cells[0].width, cells[1].width = Cm(5), Cm(11.6)
-                run = cells[0].paragraphs[0].add_run(label)
+                run = _cell_para(cells[0]).add_run(label)
                 run.font.color.rgb = MUTED
-                cells[1].paragraphs[0].add_run(value)
+                _cell_para(cells[1]).add_run(value)
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def toc(self) -> None:
         """A TOC field whose cached result lists the headings until Word updates it."""
-        self.doc.add_paragraph(self.report.labels.contents, style=self.s["TOC Heading"])
+        self.par(self.report.labels.contents, "TOC Heading")
         lines = [(1, self.report.labels.toc_update)]
         if self.report.device_figures or self.report.charts:
             lines.append((1, self.report.labels.figures))
@@ -105,47 +104,46 @@ class _Writer:
         r = self.report
         if not (r.device_figures or r.charts):
             return
-        self.doc.add_paragraph(r.labels.figures, style=self.s["Heading 1"])
+        self.par(r.labels.figures, "Heading 1")
         for table in r.device_figures:
             self._table(table)
         for i, chart in enumerate(r.charts, 1):
             self.doc.add_picture(io.BytesIO(render_chart(chart).png), width=TEXT_WIDTH)
-            self.doc.add_paragraph(f"{r.labels.figure} {i}. {chart.title}",
-                                   style=self.s["Caption"])
+            self.par(f"{r.labels.figure} {i}. {chart.title}", "Caption")
 
     def _table(self, table: Table) -> None:
-        self.doc.add_paragraph(table.title, style=self.s["Caption"])
-        t = self.doc.add_table(rows=1, cols=len(table.columns), style=self.s["Table Grid"])
+        self.par(table.title, "Caption")
+        t = self.doc.add_table(rows=1, cols=len(table.columns), style="Table Grid")
         for cell, text in zip(t.rows[0].cells, table.columns, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
+            _cell_para(cell).add_run(text).bold = True
             _shade(cell._tc, SHADE)
         for row in table.rows:
             for cell, text in zip(t.add_row().cells, row, strict=True):
-                cell.paragraphs[0].add_run(text)
+                _cell_para(cell).add_run(text)
         self.doc.add_paragraph()
 
     def node(self, node: Node) -> None:
-        self.doc.add_paragraph(node.heading(), style=self.s[f"Heading {node.level}"])
+        self.par(node.heading(), f"Heading {node.level}")
         for q in node.questions:
-            self.doc.add_paragraph(q, style=self.s["Question directrice"])
+            self.par(q, "Question directrice")
         if node.analysis_markdown.strip():
-            style = self.s["Brouillon"] if node.is_draft else None
+            style = "Brouillon" if node.is_draft else None
             if node.is_draft:
-                self.doc.add_paragraph(style=style).add_run(self.report.labels.draft).bold = True
+                self.par("", style).add_run(self.report.labels.draft).bold = True
             self._blocks(parse(node.analysis_markdown), style)
         if node.examples:
-            self.doc.add_paragraph(node.examples_label(), style=self.s["Exemples"])
+            self.par(node.examples_label(), "Exemples")
         for quote in node.quotes:
             self._quote(quote)
         for box in node.boxes:
             self._box(box)
         for note in node.coverage_notes:
-            self.doc.add_paragraph(note, style=self.s["Note de couverture"])
+            self.par(note, "Note de couverture")
         for child in node.children:
             self.node(child)
 
     def _quote(self, quote: Quote) -> None:
-        p = self.doc.add_paragraph(guillemets(quote.text), style=self.s["Quote"])
+        p = self.par(guillemets(quote.text), "Quote")
         who = quote.attribution_label()
         if who:
             run = p.add_run(f" ({who})")
@@ -159,37 +157,51 @@ class _Writer:
         _shade(cell._tc, SHADE)
         _top_border(table._tbl)
         label = cell.paragraphs[0]
-        label.style = self.s["Encadré étiquette"]
+        label._p.style = self.s["Encadré étiquette"]
         label.add_run(box.label)
-        cell.add_paragraph(box.title, style=self.s["Encadré titre"])
+        self.par(box.title, "Encadré titre", cell)
         for para in box.paragraphs:
             self._blocks(parse(para), None, container=cell)
-        self.doc.add_paragraph(style=self.s["Espace"])  # keeps consecutive boxes apart
+        self.par("", "Espace")  # keeps consecutive boxes apart
 
-    def _blocks(self, blocks: list[Block], style: ParagraphStyle | None, container=None) -> None:
-        container = container or self.doc
+    def par(self, text: str = "", style: str | None = None, container=None) -> Paragraph:
+        """A paragraph in `style` (a style name). The style id is set directly: python-docx's
+        `paragraph.style = …` scans every style of the document on each call."""
+        p = (container or self.doc).add_paragraph(text)
+        if style:
+            p._p.style = self.s[style]
+        return p
+
+    def _blocks(self, blocks: list[Block], style: str | None, container=None) -> None:
         for block in blocks:
             for i, item in enumerate(block.items, 1):
                 if block.kind == "ul":
-                    p = container.add_paragraph(style=self.s["List Bullet"])
+                    p = self.par("", "List Bullet", container)
                 elif block.kind == "ol":
-                    p = container.add_paragraph(style=self.s["Liste numérotée"])
+                    p = self.par("", "Liste numérotée", container)
                     p.add_run(f"{i}.\t")
                 else:
-                    p = container.add_paragraph(style=style)
+                    p = self.par("", style, container)
                 _runs(p, item)
 
     def coverage(self) -> None:
         cov, labels = self.report.coverage, self.report.labels
         if not cov or cov.is_empty():
             return
-        self.doc.add_paragraph(labels.coverage, style=self.s["Heading 1"])
+        self.par(labels.coverage, "Heading 1")
         for title, items in ((labels.nodes_without_evidence, cov.nodes_without_evidence),
                              (labels.organisations_never_cited, cov.organisations_never_cited)):
             if items:
-                self.doc.add_paragraph(title, style=self.s["Heading 2"])
+                self.par(title, "Heading 2")
                 for item in items:
-                    self.doc.add_paragraph(item, style=self.s["List Bullet"])
+                    self.par(item, "List Bullet")
+
+
+def _cell_para(cell) -> Paragraph:
+    """A table cell's paragraph, ragged right: justified short cells leave gaps."""
+    p = cell.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return p
 
 
 def _runs(p: Paragraph, runs: list[Run]) -> None:
@@ -199,7 +211,8 @@ def _runs(p: Paragraph, runs: list[Run]) -> None:
         r.italic = run.italic or None
 
 
-def _styles(doc: DocxDocument) -> dict[str, ParagraphStyle]:
+def _styles(doc: DocxDocument) -> dict[str, str]:
+    """Set up the document's styles; returns paragraph style name → style id."""
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.size = Pt(10.5)
@@ -260,11 +273,11 @@ def _styles(doc: DocxDocument) -> dict[str, ParagraphStyle]:
     styles["Encadré étiquette"].paragraph_format.keep_with_next = True
     styles["Encadré titre"].paragraph_format.keep_with_next = True
     styles["Liste numérotée"].paragraph_format.first_line_indent = Cm(-0.63)
-    names = ["Title", "Subtitle", "TOC Heading", "Caption", "Quote", "List Bullet", "Table Grid",
+    names = ["Title", "Subtitle", "TOC Heading", "Caption", "Quote", "List Bullet",
              "Question directrice", "Brouillon", "Exemples", "Note de couverture",
              "Encadré étiquette", "Encadré titre", "Liste numérotée", "Espace",
              *(f"Heading {i}" for i in range(1, 6))]
-    return {n: styles[n] for n in names}
+    return {n: styles[n].style_id for n in names}
 
 
 def _shade(parent, fill: str) -> None:

@@ -33,7 +33,8 @@ def build_md(report: Report) -> str:
     if report.subtitle:
         out.append(f"\n*{escape(report.subtitle)}*\n")
     if report.programme_facts:
-        out.append("\n" + _table(["", ""], [list(f) for f in report.programme_facts]))
+        out.append("\n" + "".join(f"- **{escape(k)}**\u00a0: {escape(v)}\n"
+                                   for k, v in report.programme_facts))
     anchors = dict((id(n), a) for n, a in report.walk())
     out.append(f"\n## {escape(labels.contents)}\n\n")
     for node, anchor in report.walk():
@@ -55,7 +56,7 @@ def build_md(report: Report) -> str:
             if items:
                 out.append(f"\n### {escape(title)}\n\n"
                            + "".join(f"- {escape(i)}\n" for i in items))
-    return "".join(out)
+    return re.sub(r"\n{3,}", "\n\n", "".join(out))
 
 
 def _node(node: Node, anchors: dict[int, str], draft: str, out: list[str]) -> None:

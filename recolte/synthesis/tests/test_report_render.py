@@ -317,3 +317,5 @@ def test_markdown_has_headings_quotes_boxes_and_examples(rendered):
     assert "- rencontres mensuelles" in lines
     assert "\\<b\\>balise\\</b\\>" in md
     assert "](data:image/png;base64," in md
+    assert "- **Période**\u00a0: 2021-2024" in lines
+    assert "\n\n\n" not in md

@@ -1,0 +1,135 @@
+"""The synthesis room: analysis texts written on codebook nodes, campaign syntheses, reports.
+
+Texts carry a `version` number: an edit form sends the version it started from and a save from a
+stale version is refused (see `services.save_node_text`), so two editors never overwrite each
+other silently. Publication flags are set here and only read by the public portal.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from recolte.coding.models import Code
+from recolte.collection.models import Campaign
+from recolte.registry.models import Programme
+
+
+class Published(models.Model):
+    is_published = models.BooleanField(_("published on the public portal"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class NodeText(Published):
+    """The facilitator's analysis of one codebook node (Markdown)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="node_texts")
+    code = models.OneToOneField(Code, on_delete=models.CASCADE, related_name="analysis")
+    text = models.TextField(_("analysis"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("analysis text")
+        verbose_name_plural = _("analysis texts")
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class NodeTextRevision(models.Model):
+    """One saved state of a node text; diffs are computed when the history is shown."""
+
+    node_text = models.ForeignKey(NodeText, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["node_text", "version"], name="revision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_text} r{self.version}"
+
+
+class CampaignSynthesis(Published):
+    """A campaign's synthesis: an overall text and one text per node (keyed by code key)."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="synthesis")
+    text = models.TextField(_("overall analysis"), blank=True)
+    node_texts = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign synthesis")
+        verbose_name_plural = _("campaign syntheses")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}"
+
+
+class Pseudonymise(models.TextChoices):
+    FULL = "full", _("full name")
+    FIRST_NAME = "first_name", _("first name")
+    ROLE = "role", _("role only")
+    NONE = "none", _("no name")
+
+
+class Report(Published):
+    """One generation of the cross-cutting analysis: its settings and the files it produced."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    # {"axis": key, "instrument": value, "pilot": code, "year_from": int, "year_to": int}
+    filters = models.JSONField(default=dict, blank=True)
+    pseudonymise = models.CharField(
+        _("names in quotes"), max_length=12, choices=Pseudonymise.choices,
+        default=Pseudonymise.FIRST_NAME,
+    )
+    formats = models.JSONField(default=list)  # requested, e.g. ["docx", "pdf"]
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    error = models.TextField(blank=True)
+    docx = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    html = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    md = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return self.title or f"report {self.pk}"
+
+    def file(self, fmt: str) -> models.fields.files.FieldFile | None:
+        found = getattr(self, fmt, None) if fmt in ("docx", "pdf", "html", "md") else None
+        return found if found else None

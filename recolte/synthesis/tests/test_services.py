@@ -1,0 +1,51 @@
+"""Analysis texts: versions, history with diffs, stale saves refused; publication flags."""
+
+import pytest
+
+from recolte.synthesis.models import NodeTextRevision
+from recolte.synthesis.services import (
+    StaleEdit,
+    history,
+    save_campaign_text,
+    save_node_text,
+    set_published,
+)
+
+from .helpers import campaign_with_responses, codebook
+
+
+def test_two_editors_never_overwrite_each_other(world):
+    code = codebook(world.programme)["theme"]
+    alice, bob = world.users["facilitator"], world.users["admin"]
+    node = save_node_text(code=code, text="Premier jet.", base_version=0, user=alice)
+    assert node.version == 1
+    save_node_text(code=code, text="Premier jet.\nAjout d’Alice.", base_version=1, user=alice)
+    with pytest.raises(StaleEdit) as stale:
+        save_node_text(code=code, text="Version de Bob.", base_version=1, user=bob)
+    assert stale.value.current_text == "Premier jet.\nAjout d’Alice."
+    assert stale.value.current_version == 2 and stale.value.mine == "Version de Bob."
+    node.refresh_from_db()
+    assert node.text == "Premier jet.\nAjout d’Alice." and node.updated_by == alice
+    revisions = history(node)
+    assert [r.version for r, _d in revisions] == [2, 1]
+    assert revisions[0][1] == [(" ", "Premier jet."), ("+", "Ajout d’Alice.")]
+    assert NodeTextRevision.objects.count() == 2
+
+
+def test_campaign_texts_lock_and_publish(world):
+    campaign = campaign_with_responses(world, codebook(world.programme)["theme"])
+    user = world.users["facilitator"]
+    synthesis = save_campaign_text(campaign=campaign, key="a1.s11.eau", text="Les puits.",
+                                   base_version=0, user=user)
+    save_campaign_text(campaign=campaign, key="", text="Vue d’ensemble.", base_version=1,
+                       user=user)
+    with pytest.raises(StaleEdit):
+        save_campaign_text(campaign=campaign, key="a1.s11.eau", text="x", base_version=1,
+                           user=user)
+    synthesis.refresh_from_db()
+    assert synthesis.node_texts == {"a1.s11.eau": "Les puits."}
+    assert synthesis.text == "Vue d’ensemble."
+    set_published(synthesis, True)
+    assert synthesis.is_published and synthesis.published_at is not None
+    set_published(synthesis, False)
+    assert not synthesis.is_published and synthesis.published_at is None

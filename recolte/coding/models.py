@@ -255,3 +255,87 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.resource} → {self.coder}"
+
+
+class SuggestionModel(models.Model):
+    """One trained code-suggestion model of a programme (the fitted object is pickled in `blob`).
+
+    A row is created `queued` when (re)training is asked for, so that a burst of codings
+    enqueues one training, not one per coding.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        TRAINING = "training", _("training")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="suggestion_models"
+    )
+    name = models.CharField(max_length=80)
+    version = models.PositiveIntegerField()  # per programme, 1, 2, …
+    # Embedder and feature pipeline the blob was fitted with: another one needs retraining.
+    features_version = models.CharField(max_length=160, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created = models.DateTimeField(auto_now_add=True)
+    trained_at = models.DateTimeField(null=True, blank=True)
+    n_training = models.PositiveIntegerField(default=0)  # labelled passages used
+    n_codings = models.PositiveIntegerField(default=0)  # programme codings when trained
+    blob = models.BinaryField(blank=True, default=b"")
+    metrics = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["programme", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "version"], name="suggestion_model_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How codings from accepted suggestions credit the assistant."""
+        return f"{self.name} {self.version}"
+
+
+class Suggestion(models.Model):
+    """A code proposed for a corpus passage, waiting for a person's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        PICKED = "picked", _("another code picked")
+
+    passage = models.ForeignKey(
+        "corpus.Passage", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="suggestions")
+    model = models.ForeignKey(
+        SuggestionModel, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    score = models.FloatField()
+    rank = models.PositiveSmallIntegerField()  # 1 = best for this passage
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The coding an accept or a pick created (a pick codes another code).
+    coding = models.ForeignKey(
+        Coding, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["passage", "rank"]
+        indexes = [models.Index(fields=["passage", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} ? {self.passage_id} ({self.score:.2f})"

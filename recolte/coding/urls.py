@@ -32,3 +32,7 @@ urlpatterns = [
     path(f"{P}agreement/<str:name>/", views_agreement.agreement_round, name="agreement_round"),
     path(f"{P}agreement/<str:name>/settle/", views_agreement.settle, name="settle"),
 ]
+
+from recolte.coding import urls_suggest  # noqa: E402
+
+urlpatterns += urls_suggest.urlpatterns

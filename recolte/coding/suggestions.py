@@ -1,0 +1,379 @@
+"""Code suggestions in the product: train a programme's model, fill the suggestion table, decide.
+
+The machine learning lives in `recolte.coding.suggest` (pure, no Django); this module adapts the
+programme's codebook and codings to it, stores the fitted model, and turns a person's decision on
+a suggestion into a coding. Training and refreshing embed text, so they run in the task worker
+(`tasks_suggest`); deciding never loads the embedder.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recolte.access.policy import visible_material
+from recolte.coding.models import Code, Coding, Suggestion, SuggestionModel
+from recolte.coding.services import coding_create
+from recolte.coding.suggest import Codebook, Suggester, cross_validate
+from recolte.corpus import engine as corpus_engine
+from recolte.corpus.models import Passage, PassageVector
+from recolte.registry.models import Programme
+
+NAME = "recolte-suggest"
+# Bump when the way passages and codes are turned into training rows changes.
+FEATURES = "rows-1"
+TOP_K = 3
+BATCH = 128
+# A queued or running training older than this is presumed lost (worker stopped).
+STALE = timedelta(minutes=30)
+PENDING = Suggestion.Status.PENDING
+
+
+# --- adapting the programme to the pure model -------------------------------------------------
+
+
+def codebook_of(programme: Programme) -> Codebook:
+    """The programme's code tree as the suggester sees it (description counts as a question)."""
+    codes = Code.objects.filter(programme=programme).select_related("parent").order_by("pk")
+    return Codebook([
+        {
+            "id": c.key,
+            "label": c.name,
+            "parent": c.parent.key if c.parent else None,
+            "kind": c.kind,
+            "questions": [q for q in [c.description.strip(), *c.question_list()] if q],
+        }
+        for c in codes
+    ])  # fmt: skip
+
+
+def _orgs(passage: Passage) -> list[str]:
+    return sorted({m.organisation.label for m in passage.mentions.all() if m.organisation})
+
+
+def training_rows(programme: Programme) -> list[dict]:
+    """One row per distinct (text, code): the coding's passage text, else the coded span."""
+    codings = (
+        Coding.objects.filter(code__programme=programme)
+        .select_related("code", "version", "passage")
+        .prefetch_related("passage__mentions__organisation")
+        .order_by("pk")
+    )
+    rows: dict[tuple[str, str], dict] = {}
+    for c in codings:
+        text = c.passage.text if c.passage else c.text
+        orgs = _orgs(c.passage) if c.passage else []
+        rows.setdefault((text, c.code.key), {"text": text, "code": c.code.key, "orgs": orgs,
+                                             "passage": c.passage_id})  # fmt: skip
+    return list(rows.values())
+
+
+class Vectors:
+    """The corpus embedder, reusing the vectors the corpus already stored for passages."""
+
+    def __init__(self, programme: Programme):
+        self.engine = corpus_engine.embedder()
+        self.programme = programme
+        self.known: dict[str, np.ndarray] = {}
+        self.features = f"{self.engine.name} {self.engine.version} {FEATURES}"
+
+    def prime(self, passage_ids: Iterable[int]) -> None:
+        stored = PassageVector.objects.filter(
+            passage_id__in=list(passage_ids), model=self.engine.name,
+            model_version=self.engine.version,
+        ).select_related("passage")  # fmt: skip
+        for v in stored:
+            self.known[v.passage.text] = v.array()
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        if missing:
+            vecs = np.asarray(self.engine.passages(missing), dtype=np.float32)
+            self.known.update(zip(missing, vecs, strict=True))
+        return np.stack([self.known[t] for t in texts])
+
+    def query(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.engine.query(texts), dtype=np.float32)
+
+
+# --- storing the fitted model --------------------------------------------------------------------
+
+
+def _dump(suggester: Suggester, embed, embed_query) -> bytes:
+    """Pickle without the embedding functions (they hold the engine); note where they were."""
+    clone = copy.copy(suggester)
+    slots = {}
+    for attr, value in vars(suggester).items():
+        if value is embed or value is embed_query:
+            slots[attr] = "passages" if value is embed else "query"
+            setattr(clone, attr, None)
+    return zlib.compress(pickle.dumps((slots, clone), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load(model: SuggestionModel, vectors: Vectors) -> Suggester:
+    # The blob is written only by `model_train`, into our own database.
+    slots, suggester = pickle.loads(zlib.decompress(bytes(model.blob)))  # noqa: S301
+    for attr, role in slots.items():
+        setattr(suggester, attr, getattr(vectors, role))
+    return suggester
+
+
+def _metrics(codebook: Codebook, rows: list[dict], vectors: Vectors) -> dict:
+    """Cross-validated accuracy on the codings so far, when there are enough of them."""
+    if len(rows) < 10 or len({r["code"] for r in rows}) < 2:
+        return {}
+    result = cross_validate(codebook, rows, vectors.passages, folds=3,
+                            embed_query=vectors.query)  # fmt: skip
+    return {
+        "folds": 3,
+        **{
+            f"{method}_{level}_{metric}": result[method][level][metric]["mean"]
+            for method in ("zero_shot", "supervised")
+            for level, metric in (("leaf", "top1"), ("leaf", "top3"), ("section", "top1"))
+        },
+    }
+
+
+# --- training ------------------------------------------------------------------------------------
+
+
+def in_flight(programme: Programme) -> SuggestionModel | None:
+    return (
+        SuggestionModel.objects.filter(
+            programme=programme,
+            status__in=[SuggestionModel.Status.QUEUED, SuggestionModel.Status.TRAINING],
+            created__gte=timezone.now() - STALE,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def model_request(*, programme: Programme) -> SuggestionModel | None:
+    """A queued model row to train, or None when a training is already queued or running."""
+    if in_flight(programme) is not None:
+        return None
+    last = SuggestionModel.objects.filter(programme=programme).aggregate(v=Max("version"))["v"]
+    try:
+        with transaction.atomic():
+            return SuggestionModel.objects.create(
+                programme=programme, name=NAME, version=(last or 0) + 1
+            )
+    except IntegrityError:  # another request took this version number at the same moment
+        return None
+
+
+def model_train(*, programme: Programme, model: SuggestionModel | None = None) -> SuggestionModel:
+    """Fit a suggester on the programme's codings (zero-shot when there are none) and store it."""
+    model = model or model_request(programme=programme)
+    if model is None:
+        raise ValidationError(_("A training of the suggestion model is already under way."))
+    model.status = SuggestionModel.Status.TRAINING
+    model.save(update_fields=["status"])
+    n_codings = Coding.objects.filter(code__programme=programme).count()
+    codebook = codebook_of(programme)
+    rows = training_rows(programme)
+    vectors = Vectors(programme)
+    vectors.prime(r["passage"] for r in rows if r["passage"])
+    suggester = Suggester(codebook, vectors.passages, vectors.query).fit(rows)
+    model.blob = _dump(suggester, vectors.passages, vectors.query)
+    model.metrics = _metrics(codebook, rows, vectors)
+    model.features_version = vectors.features
+    model.n_training, model.n_codings = len(rows), n_codings
+    model.trained_at = timezone.now()
+    model.status = SuggestionModel.Status.READY
+    model.save()
+    # Older blobs are never loaded again; their rows stay as the history of the assistant.
+    SuggestionModel.objects.filter(programme=programme, version__lt=model.version).exclude(
+        blob=b""
+    ).update(blob=b"")
+    return model
+
+
+def current_model(programme: Programme) -> SuggestionModel | None:
+    return (
+        SuggestionModel.objects.filter(programme=programme, status=SuggestionModel.Status.READY)
+        .order_by("-version")
+        .first()
+    )
+
+
+# --- suggesting ----------------------------------------------------------------------------------
+
+
+def _excluded(passage_ids: list[int]) -> dict[int, set[int]]:
+    """Per passage, the codes already applied to it or rejected for it."""
+    out: dict[int, set[int]] = defaultdict(set)
+    applied = Coding.objects.filter(passage_id__in=passage_ids).values_list("passage_id", "code_id")
+    rejected = Suggestion.objects.filter(
+        passage_id__in=passage_ids, status=Suggestion.Status.REJECTED
+    ).values_list("passage_id", "code_id")
+    for passage_id, code_id in [*applied, *rejected]:
+        out[passage_id].add(code_id)
+    return out
+
+
+def suggestions_refresh(
+    *, programme: Programme, passages: Iterable[Passage] | None = None, k: int = TOP_K
+) -> int:
+    """Replace pending suggestions with the current model's top `k` codes; return how many.
+
+    By default for every live passage without codings; for given passages even when coded (the
+    codes already applied, or rejected before, are never proposed again).
+    """
+    model = current_model(programme)
+    if model is None or not model.blob:
+        return 0
+    vectors = Vectors(programme)
+    if model.features_version != vectors.features:
+        return 0  # fitted with another embedder: the next training replaces it
+    suggester = load(model, vectors)
+    found = Passage.objects.filter(programme=programme, retired_in__isnull=True).exclude(
+        kind=Passage.Kind.HEADING
+    )
+    if passages is None:
+        found = found.filter(codings__isnull=True)
+    else:
+        found = found.filter(pk__in=[p.pk for p in passages])
+    ids = list(found.order_by("pk").values_list("pk", flat=True))
+    codes = {c.key: c for c in Code.objects.filter(programme=programme)}
+    keys = suggester.codebook.ids
+    codable = np.array([key in codes and codes[key].codable for key in keys])
+    excluded = _excluded(ids)
+    Suggestion.objects.filter(passage_id__in=ids, status=PENDING).delete()
+    made = 0
+    for i in range(0, len(ids), BATCH):
+        chunk = list(
+            Passage.objects.filter(pk__in=ids[i : i + BATCH])
+            .prefetch_related("mentions__organisation")
+            .order_by("pk")
+        )
+        vectors.prime(p.pk for p in chunk)
+        scores = suggester.scores([p.text for p in chunk], [_orgs(p) for p in chunk])
+        new = []
+        for passage, row in zip(chunk, scores, strict=True):
+            allowed = codable & np.array(
+                [codes[key].pk not in excluded[passage.pk] if key in codes else False
+                 for key in keys]
+            )  # fmt: skip
+            ranked = [j for j in np.argsort(-row, kind="stable") if allowed[j]][:k]
+            new += [
+                Suggestion(passage=passage, code=codes[keys[j]], model=model,
+                           score=float(row[j]), rank=rank)
+                for rank, j in enumerate(ranked, start=1)
+            ]  # fmt: skip
+        Suggestion.objects.bulk_create(new)
+        made += len(new)
+    return made
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+
+def _pending(suggestion: Suggestion) -> Suggestion:
+    locked = (
+        Suggestion.objects.select_for_update()
+        .select_related("passage__version", "code", "model")
+        .get(pk=suggestion.pk)
+    )
+    if locked.status != PENDING:
+        raise ValidationError(_("This suggestion has already been decided."))
+    return locked
+
+
+def _decide(suggestion: Suggestion, status: str, by, coding: Coding | None = None) -> None:
+    suggestion.status, suggestion.decided_by, suggestion.coding = status, by, coding
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "coding"])
+
+
+def _code_passage(suggestion: Suggestion, code: Code, by, assistant: str) -> Coding:
+    passage = suggestion.passage
+    return coding_create(
+        version=passage.version, start=passage.start, end=passage.end, code=code, coder=by,
+        assistant=assistant,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: Suggestion, by) -> Coding:
+    """Code the passage with the suggested code, credited to the person and the assistant."""
+    suggestion = _pending(suggestion)
+    coding = _code_passage(suggestion, suggestion.code, by, suggestion.model.label)
+    _decide(suggestion, Suggestion.Status.ACCEPTED, by, coding)
+    return coding
+
+
+@transaction.atomic
+def suggestion_pick(*, suggestion: Suggestion, code: Code, by) -> Coding:
+    """Code the passage with another code than suggested: the person's coding alone."""
+    suggestion = _pending(suggestion)
+    if code.programme_id != suggestion.code.programme_id:
+        raise ValidationError(_("This code belongs to another programme."))
+    coding = _code_passage(suggestion, code, by, "")
+    _decide(suggestion, Suggestion.Status.PICKED, by, coding)
+    return coding
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: Suggestion, by) -> None:
+    _decide(_pending(suggestion), Suggestion.Status.REJECTED, by)
+
+
+@transaction.atomic
+def passage_reject(*, passage: Passage, by) -> int:
+    """Reject every pending suggestion for a passage ("none of these")."""
+    return Suggestion.objects.filter(passage=passage, status=PENDING).update(
+        status=Suggestion.Status.REJECTED, decided_by=by, decided_at=timezone.now()
+    )
+
+
+# --- the review queue ----------------------------------------------------------------------------
+
+
+def review_queue(programme: Programme, user, order: str = "document") -> QuerySet[Passage]:
+    """Uncoded passages with pending suggestions; "uncertain": smallest top-2 margin first."""
+    pending = Suggestion.objects.filter(passage=OuterRef("pk"), status=PENDING)
+    queue = (
+        Passage.objects.filter(programme=programme, retired_in__isnull=True, codings__isnull=True)
+        .filter(Exists(pending))
+        .filter(visible_material(user, programme, "resource__"))
+        .select_related("resource", "version")
+    )
+    if order != "uncertain":
+        return queue.order_by("resource_id", "ordinal")
+    scores = pending.order_by("-score", "rank").values("score")
+    return queue.annotate(
+        first=Subquery(scores[:1]), second=Coalesce(Subquery(scores[1:2]), Value(0.0))
+    ).order_by(F("first") - F("second"), "pk")
+
+
+def review_progress(programme: Programme, user) -> dict:
+    """Passages suggested by the current model: how many are decided out of all."""
+    model = current_model(programme)
+    if model is None:
+        return {"done": 0, "total": 0}
+    round_ids = Suggestion.objects.filter(model=model).values("passage_id")
+    total = Passage.objects.filter(pk__in=round_ids).count()
+    remaining = review_queue(programme, user).filter(pk__in=round_ids).count()
+    return {"done": total - remaining, "total": total}
+
+
+def acceptance(programme: Programme) -> dict:
+    """How many suggestions people accepted, picked another code for, or rejected."""
+    decided = Suggestion.objects.filter(model__programme=programme).exclude(status=PENDING)
+    counts = {s: decided.filter(status=s).count() for s in Suggestion.Status.values if s != PENDING}
+    top1 = decided.filter(status=Suggestion.Status.ACCEPTED, rank=1).count()
+    return {**counts, "accepted_top1": top1}

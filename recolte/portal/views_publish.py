@@ -1,0 +1,48 @@
+"""Staff pages that put material on the public portal or withdraw it (Action.PUBLISH)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from recolte.access.decorators import programme_view
+from recolte.access.policy import Action
+from recolte.portal.models import PublicationEvent
+from recolte.portal.publication import find_or_404
+from recolte.registry.models import Programme
+from recolte.synthesis.models import CampaignSynthesis, Report
+
+
+@require_POST
+@programme_view(Action.PUBLISH)
+def publish(request: HttpRequest, programme: Programme, kind: str, pk: int) -> HttpResponse:
+    publishable, obj = find_or_404(programme, kind, pk)
+    if request.POST.get("verb") == "publish":
+        publishable.publish(obj, by=request.user)
+        messages.success(request, _("Published on the public portal."))
+    else:
+        publishable.unpublish(obj, by=request.user)
+        messages.success(request, _("Withdrawn from the public portal."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("portal:publication", args=[programme.slug])
+    return redirect(back)
+
+
+@programme_view(Action.PUBLISH)
+def publication(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """Everything that can be published in the programme, with its state and its button."""
+    context = {
+        "programme": programme,
+        "pilots": programme.pilot_operations.select_related("lead"),
+        "resources": programme.resources.filter(confidentiality="published"),
+        "syntheses": CampaignSynthesis.objects.filter(campaign__programme=programme)
+        .select_related("campaign")
+        .order_by("campaign__title"),
+        "reports": programme.reports.filter(status=Report.Status.DONE),
+        "events": PublicationEvent.objects.filter(programme=programme).select_related("by")[:30],
+    }
+    return render(request, "portal/publication.html", context)

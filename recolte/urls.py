@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("recolte.collection.urls")),
     path("", include("recolte.corpus.urls")),
     path("", include("recolte.coding.urls")),
+    path("", include("recolte.synthesis.urls")),
+    path("", include("recolte.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

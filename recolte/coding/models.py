@@ -258,7 +258,7 @@ class Assignment(models.Model):
 
 
 class SuggestionModel(models.Model):
-    """One trained code-suggestion model of a programme (the fitted object is pickled in `blob`).
+    """One trained code-suggestion model of a programme (the fitted object is pickled in `file`).
 
     A row is created `queued` when (re)training is asked for, so that a burst of codings
     enqueues one training, not one per coding.
@@ -275,14 +275,15 @@ class SuggestionModel(models.Model):
     )
     name = models.CharField(max_length=80)
     version = models.PositiveIntegerField()  # per programme, 1, 2, …
-    # Embedder and feature pipeline the blob was fitted with: another one needs retraining.
+    # Embedder and feature pipeline the file was fitted with: another one needs retraining.
     features_version = models.CharField(max_length=160, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     created = models.DateTimeField(auto_now_add=True)
     trained_at = models.DateTimeField(null=True, blank=True)
     n_training = models.PositiveIntegerField(default=0)  # labelled passages used
     n_codings = models.PositiveIntegerField(default=0)  # programme codings when trained
-    blob = models.BinaryField(blank=True, default=b"")
+    # The pickled fitted model, tens of MB: a file, so that listing models stays cheap.
+    file = models.FileField(upload_to="suggestion-models/", blank=True)
     metrics = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -123,8 +124,10 @@ def _dump(suggester: Suggester, embed, embed_query) -> bytes:
 
 
 def load(model: SuggestionModel, vectors: Vectors) -> Suggester:
-    # The blob is written only by `model_train`, into our own database.
-    slots, suggester = pickle.loads(zlib.decompress(bytes(model.blob)))  # noqa: S301
+    with model.file.open("rb") as fh:
+        data = fh.read()
+    # The file is written only by `model_train`, into our own media storage.
+    slots, suggester = pickle.loads(zlib.decompress(data))  # noqa: S301
     for attr, role in slots.items():
         setattr(suggester, attr, getattr(vectors, role))
     return suggester
@@ -188,17 +191,18 @@ def model_train(*, programme: Programme, model: SuggestionModel | None = None) -
     vectors = Vectors(programme)
     vectors.prime(r["passage"] for r in rows if r["passage"])
     suggester = Suggester(codebook, vectors.passages, vectors.query).fit(rows)
-    model.blob = _dump(suggester, vectors.passages, vectors.query)
+    data = _dump(suggester, vectors.passages, vectors.query)
+    model.file.save(f"{programme.slug}-{model.version}.pickle.z", ContentFile(data), save=False)
     model.metrics = _metrics(codebook, rows, vectors)
     model.features_version = vectors.features
     model.n_training, model.n_codings = len(rows), n_codings
     model.trained_at = timezone.now()
     model.status = SuggestionModel.Status.READY
     model.save()
-    # Older blobs are never loaded again; their rows stay as the history of the assistant.
-    SuggestionModel.objects.filter(programme=programme, version__lt=model.version).exclude(
-        blob=b""
-    ).update(blob=b"")
+    # Older files are never loaded again; their rows stay as the history of the assistant.
+    for old in SuggestionModel.objects.filter(programme=programme, version__lt=model.version):
+        if old.file:
+            old.file.delete()
     return model
 
 
@@ -234,7 +238,7 @@ def suggestions_refresh(
     codes already applied, or rejected before, are never proposed again).
     """
     model = current_model(programme)
-    if model is None or not model.blob:
+    if model is None or not model.file:
         return 0
     vectors = Vectors(programme)
     if model.features_version != vectors.features:

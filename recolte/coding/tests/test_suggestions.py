@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 
 from recolte.coding import suggestions as s
 from recolte.coding import tasks_suggest
@@ -54,7 +55,8 @@ def test_zero_shot_model_without_codings(world, fake_embedder):  # noqa: F811
     passages = make_passages(world.programme, ["Une campagne de vaccination des enfants."])
     model = s.model_train(programme=world.programme)
     assert model.status == "ready" and model.version == 1 and model.n_training == 0
-    assert model.features_version == "fake 1 rows-1" and model.blob and model.metrics == {}
+    assert model.features_version == "fake 1 rows-1" and model.metrics == {}
+    assert model.file.name == "suggestion-models/prog-1.pickle.z" and model.file.size > 1000
     assert model.label == "recolte-suggest 1"
     assert s.suggestions_refresh(programme=world.programme) == 3
     assert _top(passages[0]) == "sante.vaccins"
@@ -203,6 +205,8 @@ def test_retraining_follows_the_growth_of_codings(
                   coder=world.users["admin"])  # fmt: skip
     assert tasks_suggest.retrain_if_grown(world.programme.pk).version == 2
     assert SuggestionModel.objects.get(version=2).n_codings == 14
+    old = SuggestionModel.objects.get(version=1)
+    assert not old.file and not default_storage.exists(model.file.name)  # superseded: deleted
 
 
 def test_failed_training_is_recorded(world, settings, monkeypatch, fake_embedder):  # noqa: F811

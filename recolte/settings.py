@@ -135,7 +135,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files from the apps directly, so no collectstatic step is needed
 # (and an absent STATIC_ROOT is normal).
 WHITENOISE_USE_FINDERS = True
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at: ")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 sys.modules["sqlite3"] = pysqlite3
 
+# torch's OpenMP threads busy-wait when idle, which halves embedding throughput on a shared
+# host; this must be set before torch is first imported (spaCy imports it too).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("RECOLTE_DATA", BASE_DIR.parent / "var"))
 

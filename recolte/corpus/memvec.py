@@ -15,11 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import QuerySet
+from threadpoolctl import ThreadpoolController
 
+PROBE_FRACTION = 10  # probe a tenth of the lists: recall@10 1.0 on e5 vectors at 100k
 EXACT_MAX = 20_000  # below this a full scan is as fast as probing lists
 RESTRICTED_EXACT_MAX = 50_000
 _lock = threading.Lock()
 _cache: dict[int, _Matrix] = {}
+_blas = ThreadpoolController()
 
 
 @dataclass
@@ -89,18 +92,32 @@ def _load(programme_id: int) -> _Matrix:
 def nearest(matrix: _Matrix, query: np.ndarray, k: int) -> list[tuple[int, float]]:
     if not len(matrix.ids):
         return []
+    # One BLAS thread: waking OpenBLAS's pool costs more than these small products (16 ms vs
+    # 0.2 ms for 2,000 rows measured on a busy 2-core host).
+    with _blas.limit(limits=1, user_api="blas"):
+        if matrix.centroids is None:
+            starts = np.array([0])
+            sims = matrix.vectors @ query
+        else:
+            probe = max(1, len(matrix.centroids) // PROBE_FRACTION)
+            lists = np.argpartition(-(matrix.centroids @ query), probe - 1)[:probe]
+            # Lists are contiguous row ranges: multiply views, never copy the rows.
+            spans = [(matrix.bounds[c], matrix.bounds[c + 1]) for c in lists]
+            parts = [matrix.vectors[a:b] @ query for a, b in spans if b > a]
+            sims = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+            starts = np.array([a for a, b in spans if b > a])
     if matrix.centroids is None:
-        rows = np.arange(len(matrix.ids))
-        sims = matrix.vectors @ query
+        rows_of = np.arange(len(sims))
     else:
-        probe = max(1, len(matrix.centroids) // 10)
-        lists = np.argpartition(-(matrix.centroids @ query), probe - 1)[:probe]
-        rows = np.concatenate([np.arange(matrix.bounds[c], matrix.bounds[c + 1]) for c in lists])
-        sims = matrix.vectors[rows] @ query
-    k = min(k, len(rows))
-    top = np.argpartition(-sims, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
+        lengths = [len(p) for p in parts]
+        ranges = [np.arange(a, a + n) for a, n in zip(starts, lengths, strict=True)]
+        rows_of = np.concatenate(ranges)
+    k = min(k, len(sims))
+    if k == 0:
+        return []
+    top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
     top = top[np.argsort(-sims[top])]
-    return [(int(matrix.ids[rows[i]]), float(sims[i])) for i in top]
+    return [(int(matrix.ids[rows_of[i]]), float(sims[i])) for i in top]
 
 
 def search(
@@ -120,6 +137,7 @@ def search(
     rows = np.array([matrix.row_of[i] for i in ids if i in matrix.row_of], dtype=np.int64)
     if not len(rows):
         return []
-    sims = matrix.vectors[rows] @ query
+    with _blas.limit(limits=1, user_api="blas"):
+        sims = matrix.vectors[rows] @ query
     order = np.argsort(-sims)[:limit]
     return [(int(matrix.ids[rows[i]]), float(sims[i])) for i in order]

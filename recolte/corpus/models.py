@@ -43,6 +43,7 @@ class Passage(models.Model):
     language = models.CharField(max_length=8, blank=True, db_index=True)
     speaker = models.CharField(max_length=120, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    fresh = False  # set by the pipeline on passages it has just created (not a field)
 
     class Meta:
         ordering = ["resource", "ordinal"]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from recolte.collection.models import Resource, ResourceVersion
 
@@ -62,8 +63,14 @@ def _match(pieces: list[Piece], texts: list[str], live: list[Passage]) -> list[P
 
 
 @transaction.atomic
-def apply_version(version: ResourceVersion, linker: Linker) -> list[Passage] | None:
-    """Write the version's passages and mentions; return the live passages (None: superseded)."""
+def apply_version(
+    version: ResourceVersion, linker: Linker, touched: set[int] | None = None
+) -> list[Passage] | None:
+    """Write the version's passages and mentions; return the live passages (None: superseded).
+
+    Unknown entities whose counts change are recounted now, or added to `touched` for the
+    caller to recount once for many versions.
+    """
     resource = version.resource
     if Passage.objects.filter(resource=resource, version__number__gt=version.number).exists():
         return None
@@ -85,6 +92,7 @@ def apply_version(version: ResourceVersion, linker: Linker) -> list[Passage] | N
         passage.version = version
         passage.ordinal, passage.start, passage.end = ordinal, piece.start, piece.end
         passage.kind, passage.speaker = piece.kind, piece.speaker[:120]
+        passage.fresh = found is None
         (keep if found else new).append(passage)
     kept_ids = {p.pk for p in keep}
     retired = [p.pk for p in live if p.pk not in kept_ids]
@@ -97,14 +105,27 @@ def apply_version(version: ResourceVersion, linker: Linker) -> list[Passage] | N
     Passage.objects.bulk_create(new)
     index.fts_write([(p.pk, p.text, p.language) for p in new])
     passages = sorted(keep + new, key=lambda p: p.ordinal)
-    _link(resource.programme_id, passages, linker)
+    changed = _link(resource.programme_id, passages, linker, retired)
+    if touched is None:
+        recount_unknown(changed)
+    else:
+        touched |= changed
     if retired:
         _bump(resource.programme_id)
     return passages
 
 
-def _link(programme_id: int, passages: list[Passage], linker: Linker) -> None:
-    Mention.objects.filter(passage__in=passages).delete()
+def _link(
+    programme_id: int, passages: list[Passage], linker: Linker, retired: list[int]
+) -> set[int]:
+    """Replace the mentions and unknown-entity links of `passages` (set-based: a few queries).
+
+    Returns the unknown entities whose passage count may have changed.
+    """
+    # Passages created just now have nothing to replace: skip those queries.
+    old = [p.pk for p in passages if not p.fresh]
+    if old:
+        Mention.objects.filter(passage__in=old).delete()
     mentions: list[Mention] = []
     unknown: dict[str, tuple[str, set[int]]] = {}
     for passage in passages:
@@ -121,25 +142,49 @@ def _link(programme_id: int, passages: list[Passage], linker: Linker) -> None:
             for f in found.mentions
         ]
         for surface in found.unknown:
-            unknown.setdefault(fold(surface), (surface, set()))[1].add(passage.pk)
+            unknown.setdefault(fold(surface)[:200], (surface[:200], set()))[1].add(passage.pk)
     Mention.objects.bulk_create(mentions)
     links = UnknownEntity.passages.through
-    links.objects.filter(passage_id__in=[p.pk for p in passages]).delete()
-    for key, (surface, ids) in unknown.items():
-        entity, _ = UnknownEntity.objects.get_or_create(
-            programme_id=programme_id, key=key[:200], defaults={"surface": surface[:200]}
+    touched: set[int] = set()
+    if old or retired:
+        touched = set(
+            links.objects.filter(passage_id__in=[*old, *retired]).values_list(
+                "unknownentity_id", flat=True
+            )
         )
-        entity.passages.add(*ids)
-    recount_unknown(programme_id)
+        links.objects.filter(passage_id__in=old).delete()
+    if unknown:
+        UnknownEntity.objects.bulk_create(
+            [UnknownEntity(programme_id=programme_id, key=k, surface=s) for k, (s, _) in
+             unknown.items()],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        entity = dict(
+            UnknownEntity.objects.filter(programme_id=programme_id, key__in=list(unknown))
+            .values_list("key", "pk")
+        )  # fmt: skip
+        links.objects.bulk_create(
+            [links(unknownentity_id=entity[k], passage_id=pk) for k, (_, found) in
+             unknown.items() for pk in found],
+            ignore_conflicts=True,
+        )  # fmt: skip
+        touched |= set(entity.values())
+    return touched
 
 
-def recount_unknown(programme_id: int) -> None:
-    live = Q(passages__retired_in__isnull=True)
-    for entity in UnknownEntity.objects.filter(programme_id=programme_id).annotate(
-        n=Count("passages", filter=live)
-    ):
-        if entity.count != entity.n:
-            UnknownEntity.objects.filter(pk=entity.pk).update(count=entity.n)
+def recount_unknown(entity_ids: set[int]) -> None:
+    """Store, for each entity, how many live passages name it."""
+    live = (
+        UnknownEntity.passages.through.objects.filter(
+            unknownentity_id=OuterRef("pk"), passage__retired_in__isnull=True
+        )
+        .values("unknownentity_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    UnknownEntity.objects.filter(pk__in=entity_ids).update(
+        count=Coalesce(Subquery(live), Value(0))
+    )
 
 
 def _bump(programme_id: int) -> None:
@@ -148,13 +193,15 @@ def _bump(programme_id: int) -> None:
     )
 
 
-def needs_vector(passages: list[Passage]) -> list[Passage]:
+def needs_vector(passages: list[Passage], fresh: set[int] = frozenset()) -> list[Passage]:
+    """Passages without a vector from the current engine (`fresh` ones cannot have one)."""
     model = engine.embedder()
+    older = [p.pk for p in passages if p.pk not in fresh]
     have = set(
         PassageVector.objects.filter(
-            passage__in=passages, model=model.name, model_version=model.version
+            passage__in=older, model=model.name, model_version=model.version
         ).values_list("passage_id", flat=True)
-    )
+    ) if older else set()  # fmt: skip
     return [p for p in passages if p.pk not in have]
 
 
@@ -194,20 +241,23 @@ class Batch:
     linkers: dict[int, Linker] = field(default_factory=dict)
     waiting: list[Passage] = field(default_factory=list)
     versions: list[int] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
     passages_done: int = 0
 
     def add(self, version: ResourceVersion) -> list[int]:
         programme = version.resource.programme
         if programme.pk not in self.linkers:
             self.linkers[programme.pk] = Linker.for_programme(programme)
-        passages = apply_version(version, self.linkers[programme.pk]) or []
-        self.waiting += needs_vector(passages)
+        passages = apply_version(version, self.linkers[programme.pk], self.touched) or []
+        self.waiting += needs_vector(passages, {p.pk for p in passages if p.fresh})
         self.passages_done += len(passages)
         self.versions.append(version.pk)
         return self.flush() if len(self.waiting) >= EMBED_BATCH else []
 
     def flush(self) -> list[int]:
         embed(self.waiting)
+        recount_unknown(self.touched)
+        self.touched = set()
         done, self.waiting, self.versions = self.versions, [], []
         return done
 

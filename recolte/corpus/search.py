@@ -7,8 +7,10 @@ scores, counts and "more like this" never leak unpublished passages of other org
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from django.db.models import Q, QuerySet
@@ -118,6 +120,19 @@ def fuse(rankings: dict[str, list[tuple[int, float]]], weights=None, k: int = RR
     return [(pk, fused[pk], parts[pk]) for pk in order]
 
 
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
+
+
+@lru_cache(maxsize=512)
+def _cached_embedding(engine_id: int, query: str) -> np.ndarray:
+    return np.asarray(engine.embedder().query([query])[0], np.float32)
+
+
+def query_embedding(query: str) -> np.ndarray:
+    """The query's vector; repeated queries (pages, filter changes) are served from memory."""
+    return _cached_embedding(id(engine.embedder()), query)
+
+
 def rank(
     *,
     programme: Programme,
@@ -131,11 +146,15 @@ def rank(
     k: int = RRF_K,
 ) -> list[tuple[int, float, dict]]:
     rankings: dict[str, list[tuple[int, float]]] = {}
+    pending = None
+    if mode in ("hybrid", "vector") and query_vector is None:
+        # The engine releases the GIL: embed the query while the database ranks full text.
+        pending = _pool.submit(query_embedding, query)
     if mode in ("hybrid", "bm25"):
         rankings["bm25"] = index.fts_search(allowed, query_terms(query), depth)
     if mode in ("hybrid", "vector"):
-        if query_vector is None:
-            query_vector = engine.embedder().query([query])[0]
+        if pending is not None:
+            query_vector = pending.result()
         rankings["vector"] = index.vec_search(
             programme.pk, allowed, np.asarray(query_vector, np.float32), depth, restricted
         )

@@ -69,25 +69,31 @@ def guess_language(text: str, default: str = "") -> str:
     return best
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 @cache
 def _fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", char)).casefold()
 
 
 def fold(text: str) -> str:
     """Lower case without accents ("Ménaka" → "menaka")."""
-    return "".join(_fold_char(c) for c in text)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index of its source character."""
+    folded = fold(text)
+    if len(folded) == len(text) and not _COMBINING.search(text):
+        # Every character folded to exactly one (the usual case for NFC text): identity map.
+        return folded, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for i, char in enumerate(text):
-        folded = _fold_char(char)
-        out.append(folded)
-        where.extend([i] * len(folded))
+        piece = _fold_char(char)
+        out.append(piece)
+        where.extend([i] * len(piece))
     return "".join(out), where
 
 

@@ -62,10 +62,10 @@ def test_errors_are_recorded_and_skipped(world, monkeypatch):
     bad = add(world, "Un texte qui casse.", process=False)
     original = pipeline.apply_version
 
-    def breaking(version, linker):
+    def breaking(version, linker, touched=None):
         if version.resource_id == bad.pk:
             raise ValueError("boom")
-        return original(version, linker)
+        return original(version, linker, touched)
 
     monkeypatch.setattr(pipeline, "apply_version", breaking)
     _, err = run("process")

@@ -1,0 +1,282 @@
+"""Corpus benchmark: processing rate against the raw embedding engine, search latency, memory.
+
+For each database (SQLite; PostgreSQL from scripts/pg.sh when it starts) and corpus size, a
+worker process migrates a fresh database, loads a generated corpus (bench/gen_corpus.py) and:
+1. processes the first --embed-sample passages end to end with the real engine (split, link,
+   embed, index) and embeds the same texts with the raw engine: the ratio is the target;
+2. processes the rest with synthetic vectors (perturbed copies of the real ones, so clusters
+   look real) — said in the output — to reach the corpus size quickly;
+3. times --queries varied queries (fragments of sentences, organisation names, code labels,
+   English and Spanish) without filters, with one filter each, and as a contributor (access
+   rule applied): p50/p95 in ms, query embedding included.
+
+    .venv/bin/python bench/bench_corpus.py [--sizes 10000,100000] [--embed-sample 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+FOREIGN_QUERIES = [
+    "women managing the water point",
+    "cooperación entre ciudades",
+    "seeds and drought",
+    "formación de jóvenes electricistas",
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1)
+
+
+def worker(args) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recolte.settings")
+    django.setup()
+    import numpy as np
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from gen_corpus import CAAC, generate
+
+    from recolte.access.models import Membership, Role
+    from recolte.collection.models import Resource, ResourceVersion
+    from recolte.corpus import engine, index, pipeline
+    from recolte.corpus import search as search_module
+    from recolte.corpus.embeddings import get_embedder
+    from recolte.corpus.models import Passage, PassageVector
+    from recolte.corpus.search import Filters, passages_search
+    from recolte.corpus.split import split
+    from recolte.registry.models import Nature, Organisation, Programme
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    programme = Programme.objects.create(slug="bench", name="Bench", start_year=2014, end_year=2018)
+    docs = generate(args.size)
+    names = sorted({o for d in docs for o in d["organisations"]})
+    orgs = {
+        n: Organisation.objects.create(programme=programme, name=n, nature=Nature.NGO)
+        for n in names
+    }
+    rng = random.Random(3)
+    versions = []
+    for i, doc in enumerate(docs):
+        res = Resource.objects.create(
+            programme=programme, title=doc["title"], language="fr",
+            confidentiality="published" if i % 10 == 0 else "programme",
+        )  # fmt: skip
+        res.organisations.set([orgs[n] for n in doc["organisations"]])
+        versions.append(
+            ResourceVersion.objects.create(
+                resource=res, number=1, text=doc["text"], text_sha256=pipeline.sha(doc["text"])
+            )
+        )
+    real = get_embedder()
+    real.passages(["échauffement du moteur"] * 8)
+    split("Une phrase. " * 200, french=True)  # loads spaCy once, outside the timings
+    per_doc = max(1, args.embed_sample // 10)
+    sample, rest = versions[:per_doc], versions[per_doc:]
+
+    started = time.perf_counter()
+    batch = pipeline.Batch()
+    for v in sample:
+        batch.add(v)
+    batch.flush()
+    pipeline_seconds = time.perf_counter() - started
+    texts = list(
+        Passage.objects.filter(version__in=sample).order_by("pk").values_list("text", flat=True)
+    )
+    started = time.perf_counter()
+    for at in range(0, len(texts), pipeline.EMBED_BATCH):
+        real.passages(texts[at : at + pipeline.EMBED_BATCH])
+    raw_seconds = time.perf_counter() - started
+    real_vectors = np.stack([v.array() for v in PassageVector.objects.all()])
+
+    class Synthetic:
+        name, version, engine, dim = real.name, real.version, "synthetic", real.dim
+
+        def passages(self, batch_texts):
+            base = real_vectors[rng_np.integers(0, len(real_vectors), len(batch_texts))]
+            noisy = base + rng_np.normal(0, 0.02, base.shape).astype(np.float32)
+            return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+
+        query = real.query
+
+    rng_np = np.random.default_rng(5)
+    engine.embedder = Synthetic
+    pg = connection.vendor == "postgresql"
+    if pg:
+        with connection.cursor() as c:
+            c.execute("DROP INDEX corpus_vec_hnsw")
+    started = time.perf_counter()
+    batch = pipeline.Batch()
+    for v in rest:
+        batch.add(v)
+    batch.flush()
+    bulk_seconds = time.perf_counter() - started
+    hnsw_seconds = 0.0
+    if pg:
+        started = time.perf_counter()
+        with connection.cursor() as c:
+            c.execute("SET maintenance_work_mem = '512MB'")
+            c.execute(next(sql for sql in index.PG_TABLES if "hnsw" in sql))
+            c.execute("ANALYZE")
+        hnsw_seconds = time.perf_counter() - started
+    engine.embedder = lambda: real
+    total_passages = Passage.objects.count()
+
+    pool = [t for d in generate(2000, seed=11) for t in d["text"].split("\n\n")]
+    codes = json.loads((CAAC / "codebook.json").read_text(encoding="utf-8"))["codes"]
+    queries = []
+    for i in range(args.queries):
+        kind = i % 5
+        if kind in (0, 1):
+            words = rng.choice(pool).split()
+            at = rng.randrange(max(1, len(words) - 6))
+            queries.append(" ".join(words[at : at + rng.randint(3, 7)]))
+        elif kind == 2:
+            queries.append(rng.choice(names))
+        elif kind == 3:
+            queries.append(rng.choice(codes)["label"])
+        else:
+            queries.append(rng.choice(FOREIGN_QUERIES))
+    org_ids = list(orgs.values())
+    filter_cycle = [
+        lambda: Filters(language="fr"),
+        lambda: Filters(organisation=rng.choice(org_ids).pk),
+        lambda: Filters(nature="ngo", confidentiality="published"),
+        lambda: Filters(language="en"),
+    ]
+    staff = type("Staff", (), {"is_authenticated": True, "is_superuser": True})()
+    contributor = get_user_model().objects.create_user("bench-contributor")
+    Membership.objects.create(user=contributor, programme=programme, role=Role.CONTRIBUTOR,
+                              organisation=org_ids[0])  # fmt: skip
+    started = time.perf_counter()
+    passages_search(user=staff, programme=programme, query="première requête")
+    first_query = time.perf_counter() - started
+    embed_ms = []
+    for q in queries[:50]:
+        t = time.perf_counter()
+        real.query([q])
+        embed_ms.append(1000 * (time.perf_counter() - t))
+    series = {}
+    for label, user, make_filters in (
+        ("no filter", staff, lambda i: None),
+        ("one filter", staff, lambda i: filter_cycle[i % len(filter_cycle)]()),
+        ("contributor", contributor, lambda i: None),
+        ("index only", staff, lambda i: None),
+    ):
+        times = []
+        search_module._cached_embedding.cache_clear()  # every series starts cold
+        if label == "index only":  # query vectors computed beforehand: the index's own time
+            for q in queries:
+                search_module.query_embedding(q)
+        for i, q in enumerate(queries):
+            t = time.perf_counter()
+            passages_search(user=user, programme=programme, query=q, filters=make_filters(i))
+            times.append(1000 * (time.perf_counter() - t))
+        series[label] = {"p50_ms": pct(times, 50), "p95_ms": pct(times, 95)}
+    n_sample = len(texts)
+    return {
+        "database": connection.vendor,
+        "passages": total_passages,
+        "documents": len(docs),
+        "embed_sample_passages": n_sample,
+        "processing_rate": round(n_sample / pipeline_seconds, 1),
+        "raw_embedding_rate": round(n_sample / raw_seconds, 1),
+        "ratio": round(raw_seconds / pipeline_seconds, 3),
+        "embedder": real.engine,
+        "synthetic_vectors": total_passages - n_sample,
+        "bulk_rate_without_embedding": round((total_passages - n_sample) / bulk_seconds, 1),
+        "hnsw_build_s": round(hnsw_seconds, 1),
+        "first_query_s": round(first_query, 2),
+        "query_embedding_p50_ms": pct(embed_ms, 50),
+        "search": series,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def run_worker(args, size: int, env: dict) -> dict:
+    cmd = [sys.executable, __file__, "--worker", "--size", str(size),
+           "--embed-sample", str(args.embed_sample), "--queries", str(args.queries)]  # fmt: skip
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pg_database(base_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--embed-sample", type=int, default=1000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=10000, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return
+    results = []
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+        if "sqlite" in args.databases:
+            for size in sizes:
+                data = Path(tmp) / f"sqlite-{size}"
+                data.mkdir()
+                env.pop("DATABASE_URL", None)
+                results.append(run_worker(args, size, {**env, "RECOLTE_DATA": str(data)}))
+                print(json.dumps(results[-1]), flush=True)
+        if "postgresql" in args.databases:
+            pg_env = {**env, "PG_STATE": str(Path(tmp) / "pg.env")}
+            started = subprocess.run(["scripts/pg.sh", "start"], env=pg_env, cwd=ROOT,
+                                     capture_output=True, text=True)  # fmt: skip
+            if started.returncode:
+                print("postgresql: server did not start: " + started.stderr[-500:])
+            else:
+                try:
+                    for size in sizes:
+                        url = pg_database(started.stdout.strip(), f"bench_{size}")
+                        results.append(run_worker(args, size, {**pg_env, "DATABASE_URL": url}))
+                        print(json.dumps(results[-1]), flush=True)
+                finally:
+                    subprocess.run(["scripts/pg.sh", "stop"], env=pg_env, cwd=ROOT)
+    print("\ndatabase    passages  proc/s  raw/s  ratio  search p50/p95 ms: none | filter | "
+          "contributor | index only  peak MB")  # fmt: skip
+    for r in results:
+        s = {k: f"{v['p50_ms']}/{v['p95_ms']}" for k, v in r["search"].items()}
+        print(f"{r['database']:11} {r['passages']:8} {r['processing_rate']:7} "
+              f"{r['raw_embedding_rate']:6} {r['ratio']:6}  {s['no filter']} | {s['one filter']} | "
+              f"{s['contributor']} | {s['index only']}  {r['peak_rss_mb']}")  # fmt: skip
+    print(f"(vectors beyond the first {args.embed_sample} passages are synthetic: perturbed copies "
+          "of real ones; query embedding is included in search latency)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from recolte.access.models import Membership, Role
 from recolte.coding.demo import load_demo_codebook
+from recolte.coding.demo_codings import load_demo_codings
 from recolte.collection.demo_campaigns import load_demo_campaigns
 from recolte.collection.demo_records import load_demo_records
 from recolte.registry.exchange import registry_import
@@ -64,4 +65,5 @@ def demo_load() -> tuple[Programme, list[DemoAccount]]:
     load_demo_campaigns(programme)
     load_demo_records(programme)
     load_demo_codebook(programme)
+    load_demo_codings(programme)
     return programme, list(DEMO_ACCOUNTS)

@@ -103,7 +103,9 @@ def allowed_passages(user, programme: Programme, filters: Filters | None) -> tup
     is narrower than all live passages."""
     visible = visible_material(user, programme, prefix="resource__")
     extra = filters.q() if filters else Q()
-    allowed = Passage.objects.filter(programme=programme, retired_in__isnull=True)
+    # No ordering: the set is used as an IN (…) subquery, where the default ordering (by
+    # resource date) would add a join and a sort for nothing.
+    allowed = Passage.objects.filter(programme=programme, retired_in__isnull=True).order_by()
     return allowed.filter(visible & extra), bool(visible) or bool(extra)
 
 
@@ -201,8 +203,10 @@ def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
 
 
 def _hits(page: list[tuple[int, float, dict]], query: str) -> list[Hit]:
-    rows = Passage.objects.select_related("resource__programme", "resource__campaign").in_bulk(
-        [pk for pk, _, _ in page]
+    rows = (
+        Passage.objects.select_related("resource__programme", "resource__campaign")
+        .order_by()
+        .in_bulk([pk for pk, _, _ in page])
     )
     terms = query_terms(query)
     return [

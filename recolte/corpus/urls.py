@@ -10,5 +10,7 @@ urlpatterns = [
     path("p/<slug:slug>/search/entities/<int:pk>/", views.unknown_entity_resolve,
          name="unknown_resolve"),  # fmt: skip
     path("p/<slug:slug>/search/progress/", views.progress, name="progress"),
+    path("p/<slug:slug>/search/resource/<int:pk>/passages/", views.resource_passages,
+         name="resource_passages"),  # fmt: skip
     path("p/<slug:slug>/api/search", views.api_search, name="api_search"),
 ]

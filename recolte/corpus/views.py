@@ -145,6 +145,23 @@ def unknown_entity_resolve(request: HttpRequest, programme: Programme, pk: int) 
 
 
 @programme_view(Action.VIEW)
+def resource_passages(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    """The live passages of a resource with their `p-<id>` anchors (for the resource page)."""
+    visible = Resource.objects.filter(programme=programme).filter(
+        visible_material(request.user, programme)
+    )
+    resource = get_object_or_404(visible, pk=pk)
+    passages = (
+        Passage.objects.filter(resource=resource, retired_in__isnull=True)
+        .prefetch_related("mentions__organisation", "mentions__country")
+        .order_by("ordinal")
+    )
+    return render(
+        request, "corpus/resource_passages.html", {"programme": programme, "passages": passages}
+    )
+
+
+@programme_view(Action.VIEW)
 def progress(request: HttpRequest, programme: Programme) -> HttpResponse:
     """A fragment the library and resource pages include; it polls while work is pending."""
     resource_id = request.GET.get("resource")

@@ -79,3 +79,15 @@ def test_progress_fragment(client, corpus):
 def test_search_page_without_query(client, corpus):
     login(client, corpus, "reader")
     assert client.get(reverse("corpus:search", args=["prog"])).status_code == 200
+
+
+def test_resource_passages_fragment_has_anchors_and_respects_access(client, corpus):
+    published = corpus.programme.resources.get(confidentiality="published")
+    hidden = corpus.programme.resources.get(confidentiality="facilitators")
+    login(client, corpus, "contributor")
+    url = reverse("corpus:resource_passages", args=["prog", published.pk])
+    body = client.get(url).content.decode()
+    passage = published.passages.get()
+    assert f'id="p-{passage.pk}"' in body and "Ménaka" in body
+    url = reverse("corpus:resource_passages", args=["prog", hidden.pk])
+    assert client.get(url).status_code == 404

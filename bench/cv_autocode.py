@@ -1,6 +1,6 @@
 """5-fold cross-validation of code suggestions on the reference report (CAAC development split).
 
-Usage: .venv/bin/python bench/cv_autocode.py [--seeds 0,1,2] [--data /work/shared/caac]
+Usage: .venv/bin/python bench/cv_autocode.py [--seeds 0,1,2] [--no-context] [--data DIR]
 Vectors are cached under /tmp so that reruns only pay for the models, not the embeddings.
 """
 
@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--data", default="/work/shared/caac")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seeds", default="0")
+    parser.add_argument("--no-context", action="store_true", help="score test passages alone")
     parser.add_argument("--json", help="also write the full result to this file")
     args = parser.parse_args()
     data = Path(args.data)
@@ -54,11 +55,15 @@ def main() -> None:
     passage, query = e5_embedders()
     seeds = [int(s) for s in args.seeds.split(",")]
     result = cross_validate(
-        codebook, passages, cached(passage, "passage"), args.folds, seeds, cached(query, "query")
+        codebook, passages, cached(passage, "passage"), args.folds, seeds, cached(query, "query"),
+        context=not args.no_context,
     )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False), "utf-8")
-    print(f"n={result['n']} folds={args.folds} seeds={seeds} seconds={result['seconds']}")
+    print(
+        f"n={result['n']} folds={args.folds} seeds={seeds} context={result['context']} "
+        f"seconds={result['seconds']}"
+    )
     print(f"{'method':15} {'level':8} {'top1':>13} {'top3':>13} {'macro_f1':>13}")
     for method in ("zero_shot", "supervised", "tfidf_baseline"):
         for level, cells in result[method].items():

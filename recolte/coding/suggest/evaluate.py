@@ -70,16 +70,23 @@ def method_scores(
     embed: Embed,
     embed_query: Embed | None = None,
     config: SuggestConfig | None = None,
+    context: bool = True,
 ) -> dict[str, np.ndarray]:
     texts = [p["text"] for p in test]
     orgs = [p.get("orgs") for p in test]
-    zero = Suggester(codebook, embed, embed_query, config).scores(texts, orgs)
+    docs = documents(test) if context else None
+    zero = Suggester(codebook, embed, embed_query, config).scores(texts, orgs, docs)
     model = Suggester(codebook, embed, embed_query, config).fit(train)
     return {
         "zero_shot": zero,
-        "supervised": model.scores(texts, orgs),
+        "supervised": model.scores(texts, orgs, docs),
         "tfidf_baseline": tfidf_baseline_scores(codebook, train, test),
     }
+
+
+def documents(passages: Sequence[Mapping]) -> list:
+    """Each passage's ``document`` key (absent: one document); the file order is reading order."""
+    return [p.get("document") for p in passages]
 
 
 def _check(codebook: Codebook, passages: Sequence[Mapping]) -> None:
@@ -95,13 +102,20 @@ def evaluate(
     embed: Embed,
     embed_query: Embed | None = None,
     config: SuggestConfig | None = None,
+    context: bool = True,
 ) -> dict:
-    """Train on ``train``, score ``test``: {n, levels, <method>: {<level>: metrics}, seconds}."""
+    """Train on ``train``, score ``test``: {n, levels, <method>: {<level>: metrics}, seconds}.
+
+    With ``context`` the test passages are read as documents in file order, so each is scored
+    with its neighbours' evidence (no labels are shared); without it each is scored alone.
+    """
     start = time.perf_counter()
     _check(codebook, [*train, *test])
     gold = [p["code"] for p in test]
     result: dict = {"n": len(test), "n_train": len(train), "levels": LEVEL_DEFINITIONS}
-    for method, scores in method_scores(codebook, train, test, embed, embed_query, config).items():
+    for method, scores in method_scores(
+        codebook, train, test, embed, embed_query, config, context
+    ).items():
         result[method] = ranking_metrics(codebook, scores, gold)
     result["seconds"] = round(time.perf_counter() - start, 2)
     return result
@@ -115,6 +129,7 @@ def cross_validate(
     seeds: Sequence[int] = (0,),
     embed_query: Embed | None = None,
     config: SuggestConfig | None = None,
+    context: bool = True,
 ) -> dict:
     """Shuffled k-fold (repeated once per seed); mean and sd over all folds.
 
@@ -129,10 +144,11 @@ def cross_validate(
     for seed in seeds:
         for train_idx, test_idx in KFold(folds, shuffle=True, random_state=seed).split(passages):
             train = [passages[i] for i in train_idx]
-            test = [passages[i] for i in test_idx]
-            runs.append(evaluate(codebook, train, test, embed, embed_query, config))
+            test = [passages[i] for i in test_idx]  # KFold keeps indices sorted: file order
+            runs.append(evaluate(codebook, train, test, embed, embed_query, config, context))
     result: dict = {
-        "n": len(passages), "folds": folds, "seeds": list(seeds), "levels": LEVEL_DEFINITIONS,
+        "n": len(passages), "folds": folds, "seeds": list(seeds), "context": context,
+        "levels": LEVEL_DEFINITIONS,
     }
     for method in METHODS:
         result[method] = {

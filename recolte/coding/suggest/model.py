@@ -2,11 +2,13 @@
 
 Every component yields a probability distribution over all codes; they are mixed linearly, then
 re-weighted by a section-level distribution so that a leaf inherits the evidence for its section.
+When passages are scored as a document (in order), their section and theme distributions are also
+blended with their neighbours' (see context.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +16,7 @@ from scipy import sparse
 from sklearn.linear_model import RidgeClassifier
 
 from .codebook import Codebook
+from .context import rescale_by_context, runs
 from .lexical import LexicalFeatures, cosine
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -24,6 +27,8 @@ class SuggestConfig:
     """Defaults chosen by 5-fold CV on the reference report (see bench/cv_autocode.py).
 
     A nearest-neighbour component was also tried and dropped: it added nothing to the mixture.
+    So were lemmatised TF-IDF, sentence-level and intermediate-layer e5 vectors, label spreading,
+    and fine-tuning e5's top layers: none moved section top-1 beyond noise.
     """
 
     # Zero-shot: similarity to the code's path text and to its lineage, plus TF-IDF overlap.
@@ -39,6 +44,11 @@ class SuggestConfig:
     # Mixture of the component distributions, and the exponent of the section re-weighting.
     mix: Mapping[str, float] = field(default_factory=lambda: {"zero_shot": 0.5, "lr": 0.5})
     section_power: float = 1.0
+    # Document context (passages scored in order): neighbour weight per step, and reach.
+    context_section_weight: float = 0.5
+    context_section_width: int = 2
+    context_theme_weight: float = 0.3
+    context_theme_width: int = 1
 
 
 @dataclass(frozen=True)
@@ -90,8 +100,11 @@ class Suggester:
         self._sections = sections
         # code x section membership, used to lift code scores to sections and back
         self._sec_member = np.zeros((len(ids), len(sections)))
+        themes = sorted({codebook.theme_of(c) for c in ids})
+        self._theme_member = np.zeros((len(ids), len(themes)))
         for i, c in enumerate(ids):
             self._sec_member[i, sections.index(codebook.section_of(c))] = 1.0
+            self._theme_member[i, themes.index(codebook.theme_of(c))] = 1.0
         self._path_texts = [codebook.path_text(c) for c in ids]
         q = embed_query or embed
         self._path_vecs = _unit(q(self._path_texts))
@@ -198,11 +211,35 @@ class Suggester:
         scored = mix * (section @ self._sec_member.T) ** cfg.section_power
         return scored / scored.sum(axis=1, keepdims=True)
 
+    def in_context(self, scores: np.ndarray, documents: Sequence[Hashable]) -> np.ndarray:
+        """Blend each passage's section and theme evidence with its neighbours' in its document.
+
+        ``documents`` gives each row's document; rows of one document must be in reading order.
+        """
+        cfg = self.config
+        out = scores.copy()
+        for rows in runs(documents):
+            block = rescale_by_context(
+                out[rows], self._sec_member, cfg.context_section_weight, cfg.context_section_width
+            )
+            out[rows] = rescale_by_context(
+                block, self._theme_member, cfg.context_theme_weight, cfg.context_theme_width
+            )
+        return out
+
     def scores(
-        self, texts: Sequence[str], orgs: Sequence[Sequence[str] | None] | None = None
+        self,
+        texts: Sequence[str],
+        orgs: Sequence[Sequence[str] | None] | None = None,
+        documents: Sequence[Hashable] | None = None,
     ) -> np.ndarray:
-        """Probability-like scores, shape (len(texts), len(codebook.ids))."""
-        return self.combine(self.components(texts, orgs))
+        """Probability-like scores, shape (len(texts), len(codebook.ids)).
+
+        With ``documents`` (one key per text, each document's texts in reading order) the scores
+        also use the neighbouring passages; without it every passage is scored alone.
+        """
+        scored = self.combine(self.components(texts, orgs))
+        return scored if documents is None else self.in_context(scored, documents)
 
     def suggest(
         self, text: str, orgs: Sequence[str] | None = None, k: int = 5

@@ -7,12 +7,14 @@ from django.core.management import call_command
 
 from recolte.coding.suggest import (
     Codebook,
+    SuggestConfig,
     Suggester,
     cross_validate,
     evaluate,
     hashing_embed,
     ranking_metrics,
 )
+from recolte.coding.suggest.context import neighbour_blend, rescale_by_context, runs
 
 CODES = [
     {"id": "eau", "label": "Eau et assainissement", "parent": None, "kind": "section"},
@@ -164,7 +166,61 @@ def test_command_prints_json(tmp_path):
     assert held_out["n"] == 3 and "top3" in held_out["supervised"]["leaf"]
     out = io.StringIO()
     call_command(
+        "eval_autocode", *common, "--train", str(tmp_path / "train.jsonl"),
+        "--test", str(tmp_path / "test.jsonl"), "--no-context", stdout=out,
+    )
+    assert set(json.loads(out.getvalue())) == set(held_out)  # same keys either way
+    out = io.StringIO()
+    call_command(
         "eval_autocode", *common, "--cv", "2", "--passages", str(tmp_path / "train.jsonl"),
         stdout=out,
     )
-    assert json.loads(out.getvalue())["folds"] == 2
+    cv = json.loads(out.getvalue())
+    assert cv["folds"] == 2 and cv["context"] is True
+
+
+def test_neighbour_blend_hand_computed():
+    units = np.array([[1.0, 0.0], [0.4, 0.6], [1.0, 0.0]])
+    blended = neighbour_blend(units, weight=0.5, width=1)
+    # middle: (0.4 + 0.5·1 + 0.5·1, 0.6) / 2; first: (1 + 0.5·0.4, 0.5·0.6) / 1.5
+    np.testing.assert_allclose(blended[1], [0.7, 0.3])
+    np.testing.assert_allclose(blended[0], [0.8, 0.2])
+    # width 2 reaches the far end with weight 0.25: (1 + 0.2 + 0.25, 0.3) / 1.75
+    np.testing.assert_allclose(neighbour_blend(units, 0.5, 2)[0], [1.45 / 1.75, 0.3 / 1.75])
+
+
+def test_rescale_by_context_keeps_proportions_within_a_unit():
+    member = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])  # codes a, b in unit 0; c in 1
+    scores = np.array([[0.6, 0.3, 0.1], [0.1, 0.1, 0.8], [0.7, 0.2, 0.1]])
+    out = rescale_by_context(scores, member, weight=0.5, width=1)
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    assert out[1, 0] / out[1, 1] == pytest.approx(1.0)  # a:b ratio untouched
+    assert out[1, 2] < 0.8  # the odd one out moves toward its neighbours' unit
+    np.testing.assert_array_equal(rescale_by_context(scores[:1], member, 0.5, 1), scores[:1])
+    np.testing.assert_array_equal(rescale_by_context(scores, member, 0.0, 1), scores)
+
+
+def test_runs_group_rows_by_document_in_order():
+    groups = runs(["r1", "r2", "r1", "r2", "r1"])
+    assert [g.tolist() for g in groups] == [[0, 2, 4], [1, 3]]
+
+
+def test_document_context_pulls_an_ambiguous_passage_toward_its_section(codebook):
+    model = Suggester(codebook, hashing_embed).fit(_passages(TRAIN))
+    texts = [
+        "La cantine scolaire sert le repas de midi aux élèves.",
+        "Les parents se sont réunis et ont voté.",
+        "Les élèves de l'école mangent à la cantine.",
+    ]
+    ecole = [i for i, c in enumerate(codebook.ids) if codebook.section_of(c) == "ecole"]
+    alone = model.scores(texts)
+    together = model.scores(texts, documents=["r"] * 3)
+    assert together[1, ecole].sum() > alone[1, ecole].sum() + 0.05
+    assert codebook.section_of(codebook.ids[together[1].argmax()]) == "ecole"
+    # passages of another document are not neighbours
+    apart = model.scores(texts, documents=["r", "s", "r"])
+    np.testing.assert_allclose(apart[1], alone[1])
+    off = Suggester(codebook, hashing_embed, config=SuggestConfig(
+        context_section_weight=0.0, context_theme_weight=0.0,
+    )).fit(_passages(TRAIN))
+    np.testing.assert_allclose(off.scores(texts, documents=["r"] * 3), alone)

@@ -29,6 +29,10 @@ class Command(BaseCommand):
             "--embedder", choices=("e5", "hashing"), default="e5",
             help="e5 sentence embeddings (default) or weight-free hashing vectors",
         )
+        parser.add_argument(
+            "--no-context", action="store_true",
+            help="score each test passage alone (default: neighbours in file order help)",
+        )
         parser.add_argument("--json", action="store_true", help="print JSON only")
 
     def handle(self, *args, **opts):
@@ -37,16 +41,19 @@ class Command(BaseCommand):
             embed, embed_query = e5_embedders()
         else:
             embed, embed_query = hashing_embed, None
+        context = not opts["no_context"]
         if opts["cv"]:
             if not opts["passages"]:
                 raise CommandError("--cv needs --passages")
             seeds = [int(s) for s in opts["seeds"].split(",")]
             result = cross_validate(
-                codebook, _jsonl(opts["passages"]), embed, opts["cv"], seeds, embed_query
+                codebook, _jsonl(opts["passages"]), embed, opts["cv"], seeds, embed_query,
+                context=context,
             )
         elif opts["train"] and opts["test"]:
             result = evaluate(
-                codebook, _jsonl(opts["train"]), _jsonl(opts["test"]), embed, embed_query
+                codebook, _jsonl(opts["train"]), _jsonl(opts["test"]), embed, embed_query,
+                context=context,
             )
         else:
             raise CommandError("give --train and --test, or --cv K with --passages")

@@ -1,5 +1,8 @@
 """One standalone HTML file: inline CSS and SVG, no external resource. Its print rules (@page,
-page counters, TOC page references) are what WeasyPrint lays out for the PDF."""
+page counters, TOC page references) are what WeasyPrint lays out for the PDF.
+
+`PagedHtml` also cuts the body where a page break is forced anyway (cover, contents, figures,
+each axis, each long section), so the PDF writer can lay the pieces out in parallel."""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ h5, h6 { font-size: 1em; margin: 1em 0 .3em; }
 h6 { font-style: italic; }
 .num { color: var(--muted); margin-right: .3em; }
 p { margin: 0 0 .6em; text-align: justify; hyphens: auto; }
-.cover { text-align: left; padding: 4em 0 2em; }
+.cover { text-align: left; padding: 4em 0 2em; page: cover; }
 .cover h1 { font-size: 2.2em; color: var(--accent); margin: 0 0 .4em; }
 .cover .subtitle { font-size: 1.25em; color: var(--muted); text-align: left; }
 .facts { border-collapse: collapse; margin-top: 3em; width: 100%; font-size: .9em; }
@@ -70,26 +73,29 @@ aside.box p { font-size: .95em; }
 .coverage-note { font-size: .85em; color: var(--muted); font-style: italic; }
 ul, ol { margin: 0 0 .6em; }
 
+/* Margin boxes with fixed widths: auto widths make WeasyPrint measure their content on every
+   page (about a tenth of the layout time of a 300-page report). */
 @page { size: A4; margin: 2.3cm 2.2cm 2.2cm;
   @top-right { content: string(chapter); font: 7.5pt "DejaVu Sans"; color: #5b6b69;
-               vertical-align: bottom; padding-bottom: .4cm; }
-  @bottom-left { content: string(report-title); font: 7.5pt "DejaVu Sans"; color: #5b6b69;
+               vertical-align: bottom; padding-bottom: .4cm; width: 100%; }
+  @bottom-left { content: "REPORT-TITLE"; font: 7.5pt "DejaVu Sans"; color: #5b6b69;
                  width: 75%; }
   @bottom-right { content: "page " counter(page) " / " counter(pages);
-                  font: 8pt "DejaVu Sans"; color: #5b6b69; } }
-@page :first { @top-right { content: none } @bottom-left { content: none }
-               @bottom-right { content: none } }
+                  font: 8pt "DejaVu Sans"; color: #5b6b69; width: 25%; } }
+@page cover { @top-right { content: none } @bottom-left { content: none }
+              @bottom-right { content: none } }
 @media print {
   html { font-size: 10pt; }
   body { max-width: none; margin: 0; padding: 0; }
   .cover { break-after: page; padding-top: 7cm; }
-  .cover h1 { string-set: report-title content(); bookmark-level: none; }
+  .cover h1 { bookmark-level: none; }
   nav.toc { break-after: page; }
   nav.toc a::after { content: leader(".") target-counter(attr(href url), page); }
   .node.level-1 { break-before: page; }
   .node.level-1 > h2, section.device > h2, section.coverage > h2 {
     string-set: chapter content(text); }
-  section.device, section.coverage { break-before: page; }
+  section.device, section.coverage, .node.level-2.new-page { break-before: page; }
+  .chapter-mark { string-set: chapter attr(data-chapter); }
   h2 { bookmark-level: 1; } h3 { bookmark-level: 2; } h4 { bookmark-level: 3; }
   h5 { bookmark-level: 4; } h6 { bookmark-level: 5; }
   h2, h3, h4, h5, h6, .box-label, .box-title { break-after: avoid; }
@@ -99,31 +105,79 @@ ul, ol { margin: 0 0 .6em; }
 """
 
 
+TAIL = "</body>\n</html>\n"
+NEW_PAGE_SHARE = 0.12  # a section holding this share of the body starts on a new page
+
+
 def write_html(report: Report, out: BinaryIO) -> None:
     out.write(build_html(report).encode("utf-8"))
 
 
 def build_html(report: Report) -> str:
-    report = typeset(report)
-    parts = [
-        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(report.title)}</title>\n<style>{_css(report.labels)}</style>\n"
-        "</head>\n<body>\n",
-        _cover(report),
-        _toc(report),
-        _figures(report),
-    ]
-    anchors = dict((id(n), a) for n, a in report.walk())
-    parts.extend(_node(n, anchors, report.labels) for n in report.sections)
-    parts.append(_coverage(report))
-    parts.append("</body>\n</html>\n")
-    return "".join(parts)
+    return PagedHtml(report).whole()
 
 
-def _css(labels: Labels) -> str:
-    word = labels.page.replace("\\", "").replace('"', "")
-    return CSS.replace('content: "page "', f'content: "{word} "')
+class PagedHtml:
+    """The report as HTML pieces that each start on a new page: `head()` + `front()` (cover and
+    contents) + `chunks()` + TAIL is the whole report."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = typeset(report)
+        self.labels = self.report.labels
+        self.anchors = dict((id(n), a) for n, a in self.report.walk())
+        sizes = {id(n): len(_node(n, self.anchors, self.labels, set()))
+                 for top in self.report.sections for n in top.children}
+        total = sum(sizes.values()) or 1
+        # Long sections (not the first of their axis, which follows the axis heading) start on
+        # a new page: a break a reader expects, and one more place to cut the layout work.
+        self.new_page = {id(n) for top in self.report.sections for n in top.children[1:]
+                         if sizes[id(n)] >= NEW_PAGE_SHARE * total}
+
+    def whole(self) -> str:
+        body = "".join(_node(n, self.anchors, self.labels, self.new_page)
+                       for n in self.report.sections)
+        return (self.head() + self.front() + _figures(self.report) + body
+                + _coverage(self.report) + TAIL)
+
+    def head(self, extra_css: str = "") -> str:
+        return ('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<title>{_e(self.report.title)}</title>\n"
+                f"<style>{_css(self.report)}{extra_css}</style>\n</head>\n<body>\n")
+
+    def front(self, page_of: dict[str, int] | None = None) -> str:
+        """Cover and contents; with `page_of` (anchor → page number) the contents print those
+        numbers and link to `recolte-toc:<anchor>` for the PDF writer to resolve."""
+        return _cover(self.report) + _toc(self.report, page_of)
+
+    def chunks(self) -> list[str]:
+        out = [_figures(self.report)]
+        for node in self.report.sections:
+            out.extend(self._split(node))
+        out.append(_coverage(self.report))
+        return [c for c in out if c]
+
+    def _split(self, top: Node) -> list[str]:
+        children = [_node(c, self.anchors, self.labels, self.new_page) for c in top.children]
+        out = [_open(top, self.anchors, self.labels)]
+        for child, html in zip(top.children, children, strict=True):
+            if id(child) in self.new_page:
+                out[-1] += "</section>\n"
+                # The running header comes from the axis heading, which is in another piece;
+                # the mark goes inside the section, after its page break.
+                mark = f'<div class="chapter-mark" data-chapter="{_e(top.heading())}"></div>'
+                out.append('<section class="node level-1">\n')
+                html = html.replace(">", ">" + mark, 1)
+            out[-1] += html
+        out[-1] += "</section>\n"
+        return out
+
+
+def _css(report: Report) -> str:
+    word = report.labels.page.replace("\\", "").replace('"', "")
+    title = re.sub(r'[\\"\n<>]', " ", report.title)
+    return (CSS.replace('content: "page "', f'content: "{word} "')
+            .replace('"REPORT-TITLE"', f'"{title}"'))
 
 
 def _e(text: str) -> str:
@@ -143,15 +197,20 @@ def _cover(report: Report) -> str:
     return "".join(out)
 
 
-def _toc(report: Report) -> str:
+def _toc(report: Report, page_of: dict[str, int] | None = None) -> str:
+    def link(anchor: str) -> str:
+        if page_of is None:
+            return f'<a href="#{anchor}">'
+        return f'<a href="recolte-toc:{anchor}" data-page="{page_of[anchor]}">'
+
     out = [f'<nav class="toc">\n<h2 class="toc-title">{_e(report.labels.contents)}</h2>\n<ol>\n']
     if report.device_figures or report.charts:
-        out.append(f'<li class="toc-1"><a href="#figures">{_e(report.labels.figures)}</a></li>\n')
+        out.append(f'<li class="toc-1">{link("figures")}{_e(report.labels.figures)}</a></li>\n')
     anchors = dict((id(n), a) for n, a in report.walk())
 
     def items(nodes: list[Node]) -> None:
         for node in nodes:
-            out.append(f'<li class="toc-{node.level}"><a href="#{anchors[id(node)]}">'
+            out.append(f'<li class="toc-{node.level}">{link(anchors[id(node)])}'
                        f"{_e(node.heading())}</a>")
             shown = [c for c in node.children if c.level <= TOC_DEPTH]
             if shown:
@@ -162,7 +221,7 @@ def _toc(report: Report) -> str:
 
     items([n for n in report.sections if n.level <= TOC_DEPTH])
     if report.coverage and not report.coverage.is_empty():
-        out.append(f'<li class="toc-1"><a href="#coverage">{_e(report.labels.coverage)}</a></li>\n')
+        out.append(f'<li class="toc-1">{link("coverage")}{_e(report.labels.coverage)}</a></li>\n')
     out.append("</ol>\n</nav>\n")
     return "".join(out)
 
@@ -192,10 +251,17 @@ def _table(table: Table) -> str:
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n")
 
 
-def _node(node: Node, anchors: dict[int, str], labels: Labels) -> str:
+def _node(node: Node, anchors: dict[int, str], labels: Labels, new_page: set[int]) -> str:
+    children = "".join(_node(c, anchors, labels, new_page) for c in node.children)
+    return _open(node, anchors, labels, id(node) in new_page) + children + "</section>\n"
+
+
+def _open(node: Node, anchors: dict[int, str], labels: Labels, new_page: bool = False) -> str:
+    """The node's section up to its children, left open."""
     tag = f"h{min(node.level + 1, 6)}"
     num = f'<span class="num">{_e(node.number)}</span> ' if node.number else ""
-    out = [f'<section class="node level-{node.level}" id="{anchors[id(node)]}">\n',
+    extra = " new-page" if new_page else ""
+    out = [f'<section class="node level-{node.level}{extra}" id="{anchors[id(node)]}">\n',
            f"<{tag}>{num}{_e(node.title)}</{tag}>\n"]
     if node.questions:
         out.append('<div class="questions">'
@@ -212,8 +278,6 @@ def _node(node: Node, anchors: dict[int, str], labels: Labels) -> str:
     out.extend(_quote(q) for q in node.quotes)
     out.extend(_box(b) for b in node.boxes)
     out.extend(f'<p class="coverage-note">{_e(c)}</p>\n' for c in node.coverage_notes)
-    out.extend(_node(c, anchors, labels) for c in node.children)
-    out.append("</section>\n")
     return "".join(out)
 
 

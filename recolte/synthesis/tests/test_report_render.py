@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
+import warnings
 import zipfile
 
 import pytest
@@ -24,6 +26,8 @@ from recolte.synthesis.report import (
 )
 from recolte.synthesis.report.charts import render_chart
 from recolte.synthesis.report.markdown import parse
+from recolte.synthesis.report.pdf_pieces import _groups
+from recolte.synthesis.report.pdf_writer import write_pdf
 from recolte.synthesis.report.typography import NBSP, NNBSP, fr
 
 NATURE_CHART = Chart(
@@ -121,6 +125,28 @@ def rendered() -> dict[str, bytes]:
     return {fmt: render(report, fmt) for fmt in ("docx", "pdf", "html", "md")}
 
 
+def _pdf(report: Report, workers: int) -> tuple[bytes, list[logging.LogRecord]]:
+    """The PDF and what WeasyPrint logged at WARNING or above, in this process or a worker."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        buf = io.BytesIO()
+        write_pdf(report, buf, workers=workers)
+    finally:
+        logger.removeHandler(handler)
+    return buf.getvalue(), records
+
+
+@pytest.fixture(scope="module")
+def pdfs() -> dict[str, tuple[bytes, list[logging.LogRecord]]]:
+    """The sample report laid out in one piece and in pieces by worker processes."""
+    report = sample_report()
+    return {"whole": _pdf(report, 1), "pieces": _pdf(report, 3)}
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
@@ -187,8 +213,28 @@ def test_chart_is_rendered_once_as_svg_and_png():
     images = render_chart(NATURE_CHART)
     assert images is render_chart(NATURE_CHART)  # cached for every format
     assert images.svg.startswith("<svg") and "Associations" in images.svg
+    assert images.svg is images.svg
     assert "http" not in images.svg
+    # presentation attributes only: `style` would enter the HTML page's cascade
+    assert "style=" not in images.svg and "<style" not in images.svg
+    assert 'fill="#0072b2"' in images.svg.lower()
     assert images.png.startswith(b"\x89PNG")
+
+
+def test_many_long_series_keep_the_plot_and_a_legend_below():
+    names = [f"Nature d'organisation numéro {i} au nom vraiment très long" for i in range(12)]
+    chart = Chart("Douze séries", ("Une rubrique au titre bien trop long pour une ligne",),
+                  tuple(Series(n, (i + 1,)) for i, n in enumerate(names)), stacked=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. "constrained_layout not applied"
+        images = render_chart(chart)
+        svg = images.svg
+    # twelve colours; black is the default fill, which matplotlib leaves implicit
+    assert len(set(re.findall(r'fill="(#[0-9a-f]{6})"', svg)) - {"#ffffff", "#000000"}) == 11
+    legend, axes = svg.index('id="c'), svg.index("legend_1")
+    assert legend < axes  # drawn after the axes: below them
+    height = float(re.search(r'height="([\d.]+)pt"', svg).group(1))
+    assert height > 3 * 72  # the legend's three rows of wrapped names get their own room
 
 
 def test_unknown_format_is_refused():
@@ -243,8 +289,9 @@ def test_docx_has_word_headings_quotes_boxes_page_field_and_pictures(rendered):
 # PDF
 
 
-def test_pdf_has_pages_toc_page_numbers_headings_and_embedded_fonts(rendered):
-    reader = PdfReader(io.BytesIO(rendered["pdf"]))
+@pytest.mark.parametrize("way", ["whole", "pieces"])
+def test_pdf_has_pages_toc_page_numbers_headings_and_embedded_fonts(pdfs, way):
+    reader = PdfReader(io.BytesIO(pdfs[way][0]))
     pages = [_squash(p.extract_text()) for p in reader.pages]
     n = len(pages)
     assert n >= 2
@@ -271,6 +318,64 @@ def test_pdf_has_pages_toc_page_numbers_headings_and_embedded_fonts(rendered):
                                                 ("/FontFile", "/FontFile2", "/FontFile3"))
     assert fonts and all(fonts.values()), fonts
     assert any("DejaVu" in name for name in fonts)
+
+
+@pytest.mark.parametrize("way", ["whole", "pieces"])
+def test_pdf_links_and_bookmarks_point_at_their_headings(pdfs, way):
+    reader = PdfReader(io.BytesIO(pdfs[way][0]))
+    pages = [_squash(p.extract_text()) for p in reader.pages]
+
+    def flat(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item, depth + 1)
+            else:
+                yield depth, item.title, reader.get_destination_page_number(item)
+
+    marks = [(d, _squash(t), page) for d, t, page in flat(reader.outline)]
+    expected = [(lvl - 1, _squash(t)) for lvl, t in HEADINGS]  # nested as in the document
+    assert [(d, t) for d, t, _ in marks if (d, t) in expected] == expected
+    assert marks[0][:2] == (0, "Sommaire")
+    for _depth, title, page in marks:
+        assert title in pages[page], (title, page)
+    named = reader.named_destinations
+    links = 0
+    for annot in reader.pages[1].get("/Annots", []):
+        annot = annot.get_object()
+        dest = annot["/Dest"]
+        page = (reader.get_page_number(dest[0].get_object()) if isinstance(dest, list)
+                else reader.get_destination_page_number(named[str(dest)]))
+        links += 1
+        assert page >= 2
+    assert links >= 8  # every contents entry is a link
+
+
+def test_pdf_in_pieces_reads_like_the_whole_one(pdfs):
+    def text(data: bytes) -> list[str]:
+        return [" ".join(sorted(_squash(p.extract_text()).split()))
+                for p in PdfReader(io.BytesIO(data)).pages]
+
+    assert text(pdfs["pieces"][0]) == text(pdfs["whole"][0])
+
+
+@pytest.mark.parametrize("way", ["whole", "pieces"])
+def test_pdf_rendering_logs_no_weasyprint_warning(pdfs, way):
+    assert [r.getMessage() for r in pdfs[way][1]] == []
+
+
+def test_warnings_from_worker_processes_reach_this_process():
+    report = sample_report()
+    report.sections[1].children[0].quotes.append(Quote("Un signe privé \ue000 sans glyphe."))
+    _, records = _pdf(report, 3)
+    assert any("U+E000" in r.getMessage() for r in records)
+
+
+def test_pieces_are_balanced_runs_of_consecutive_chunks():
+    chunks = ["a" * n for n in (50, 60, 20, 220, 340, 370, 5)]
+    groups = _groups(chunks, 3)
+    assert "".join(groups) == "".join(chunks)
+    assert sorted(len(g) for g in groups) == [340, 350, 375]
+    assert _groups(["x"], 3) == ["x"]
 
 
 # HTML

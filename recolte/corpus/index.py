@@ -23,6 +23,8 @@ from .text import fold
 SQLITE_TABLES = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS corpus_fts USING fts5("
     "text, tokenize='unicode61 remove_diacritics 2')",
+    # Document frequency per term, read to leave out very common query terms.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS corpus_fts_vocab USING fts5vocab(corpus_fts, 'row')",
 ]
 PG_TABLES = [
     "CREATE EXTENSION IF NOT EXISTS vector",
@@ -43,9 +45,9 @@ def create_tables(schema_editor) -> None:
 
 
 def drop_tables(schema_editor) -> None:
-    for table in ("corpus_fts", "corpus_vec"):
-        if schema_editor.connection.vendor == "postgresql" or table == "corpus_fts":
-            schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
+    pg = schema_editor.connection.vendor == "postgresql"
+    for table in ("corpus_fts", "corpus_vec") if pg else ("corpus_fts_vocab", "corpus_fts"):
+        schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _pg() -> bool:
@@ -96,9 +98,9 @@ def fts_search(allowed: QuerySet, terms: list[str], limit: int) -> list[tuple[in
     """(passage id, score: higher is better) of allowed passages matching any term."""
     if not terms:
         return []
-    sub, params = allowed.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         if _pg():
+            sub, params = allowed.values("id").query.sql_with_params()
             expr = " | ".join(terms)
             cursor.execute(
                 "SELECT f.passage_id, ts_rank_cd(f.tsv, q, 1) AS r FROM corpus_fts f,"
@@ -106,33 +108,51 @@ def fts_search(allowed: QuerySet, terms: list[str], limit: int) -> list[tuple[in
                 f" WHERE f.tsv @@ q AND f.passage_id IN ({sub}) ORDER BY r DESC LIMIT %s",
                 [expr, expr, *params, limit],
             )
-        else:
-            return _fts5_search(cursor, " OR ".join(f'"{t}"' for t in terms), sub, params, limit)
-        return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+            return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+        return _fts5_search(cursor, allowed, _selective(cursor, terms), limit)
 
 
-def _fts5_search(cursor, expr: str, sub: str, params, limit: int) -> list[tuple[int, float]]:
-    """Best matches first, then the filter: FTS5 evaluated per filtered row is very slow.
+COMMON_SHARE = 0.2  # terms in more passages than this add little to BM25 but cost a lot
+PRUNE_FROM = 5000  # small indexes are fast anyway, and their statistics too noisy
 
-    The top 4×limit matches usually hold enough allowed ones; if not, rank every match.
-    """
-    for inner in (4 * limit, -1):
-        cursor.execute(
-            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(corpus_fts) AS r FROM corpus_fts"
-            " WHERE corpus_fts MATCH %s ORDER BY r LIMIT %s)"
-            f" SELECT id, -r FROM m WHERE id IN ({sub}) ORDER BY r LIMIT %s",
-            [expr, inner, *params, limit],
-        )
-        found = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
-        if len(found) == limit or inner < 0:
-            return found
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM corpus_fts WHERE corpus_fts MATCH %s LIMIT %s)",
-            [expr, inner + 1],
-        )
-        if cursor.fetchone()[0] <= inner:
-            return found  # every match was already ranked
-    return found
+
+def _selective(cursor, terms: list[str]) -> list[str]:
+    """Drop very common terms when rarer ones remain: fewer rows to rank, same top results."""
+    # The largest id stands for the row count: exact enough for a threshold, and instant.
+    cursor.execute("SELECT max(rowid) FROM corpus_fts")
+    total = cursor.fetchone()[0] or 0
+    if total < PRUNE_FROM or len(terms) < 2:
+        return terms
+    marks = ",".join(["%s"] * len(terms))
+    cursor.execute(f"SELECT term, doc FROM corpus_fts_vocab WHERE term IN ({marks})", terms)
+    docs = dict(cursor.fetchall())
+    rare = [t for t in terms if 0 < docs.get(t, 0) <= COMMON_SHARE * total]
+    return rare or terms
+
+
+def _fts5_search(cursor, allowed: QuerySet, terms: list[str], limit: int):
+    """Best matches first, then the filter on those few ids (FTS5 evaluated per filtered row,
+    or a filter materialised over the whole programme, costs far more). When too few of the
+    top 4×limit matches are allowed, every match is ranked against the filter."""
+    expr = " OR ".join(f'"{t}"' for t in terms)
+    cursor.execute(
+        "SELECT rowid, -bm25(corpus_fts) FROM corpus_fts WHERE corpus_fts MATCH %s"
+        " ORDER BY bm25(corpus_fts) LIMIT %s",
+        [expr, 4 * limit],
+    )
+    ranked = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+    ok = set(allowed.filter(id__in=[pk for pk, _ in ranked]).values_list("id", flat=True))
+    found = [r for r in ranked if r[0] in ok][:limit]
+    if len(found) == limit or len(ranked) < 4 * limit:
+        return found
+    sub, params = allowed.values("id").query.sql_with_params()
+    cursor.execute(
+        "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(corpus_fts) AS r FROM corpus_fts"
+        " WHERE corpus_fts MATCH %s) SELECT id, -r FROM m"
+        f" WHERE id IN ({sub}) ORDER BY r LIMIT %s",
+        [expr, *params, limit],
+    )
+    return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
 
 # --- vectors ---------------------------------------------------------------------------------

@@ -100,16 +100,27 @@ def fts_search(allowed: QuerySet, terms: list[str], limit: int) -> list[tuple[in
         return []
     with connection.cursor() as cursor:
         if _pg():
-            sub, params = allowed.values("id").query.sql_with_params()
-            expr = " | ".join(terms)
-            cursor.execute(
-                "SELECT f.passage_id, ts_rank_cd(f.tsv, q, 1) AS r FROM corpus_fts f,"
-                " (SELECT to_tsquery('french', %s) || to_tsquery('simple', %s) AS q) x"
-                f" WHERE f.tsv @@ q AND f.passage_id IN ({sub}) ORDER BY r DESC LIMIT %s",
-                [expr, expr, *params, limit],
-            )
-            return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+            return _pg_fts_search(cursor, allowed, " | ".join(terms), limit)
         return _fts5_search(cursor, allowed, _selective(cursor, terms), limit)
+
+
+def _pg_fts_search(cursor, allowed: QuerySet, expr: str, limit: int):
+    """As on SQLite: rank the matches, filter the best few, and rank under the filter only
+    when too few survive (an IN over the programme's ids is the expensive part)."""
+    query = (
+        "SELECT f.passage_id, ts_rank_cd(f.tsv, q, 1) AS r FROM corpus_fts f,"
+        " (SELECT to_tsquery('french', %s) || to_tsquery('simple', %s) AS q) x"
+        " WHERE f.tsv @@ q {where} ORDER BY r DESC LIMIT %s"
+    )
+    cursor.execute(query.format(where=""), [expr, expr, 4 * limit])
+    ranked = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+    ok = set(allowed.filter(id__in=[pk for pk, _ in ranked]).values_list("id", flat=True))
+    found = [r for r in ranked if r[0] in ok][:limit]
+    if len(found) == limit or len(ranked) < 4 * limit:
+        return found
+    sub, params = allowed.values("id").query.sql_with_params()
+    cursor.execute(query.format(where=f"AND f.passage_id IN ({sub})"), [expr, expr, *params, limit])
+    return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
 
 COMMON_SHARE = 0.2  # terms in more passages than this add little to BM25 but cost a lot
@@ -192,17 +203,35 @@ def vec_search(
     `restricted` says the allowed set is narrower than the programme's live passages.
     """
     if _pg():
-        sub, params = allowed.values("id").query.sql_with_params()
-        vec = _pgvec(query)
-        with connection.cursor() as cursor:
-            cursor.execute("SET hnsw.iterative_scan = relaxed_order")
-            cursor.execute("SET hnsw.ef_search = %s", [max(40, limit)])
-            cursor.execute(
-                "SELECT passage_id, 1 - (embedding <=> %s::vector) AS s FROM corpus_vec"
-                f" WHERE programme_id = %s AND passage_id IN ({sub})"
-                " ORDER BY embedding <=> %s::vector LIMIT %s",
-                [vec, programme_id, *params, vec, limit],
-            )
-            found = [(int(pk), float(s)) for pk, s in cursor.fetchall()]
-        return sorted(found, key=lambda f: -f[1])
+        return _pg_vec_search(programme_id, allowed, _pgvec(query), limit, restricted)
     return memvec.search(programme_id, allowed, query, limit, restricted)
+
+
+def _pg_vec_search(programme_id: int, allowed: QuerySet, vec: str, limit: int, restricted: bool):
+    """HNSW neighbours of the programme, then the filter on them; when too few survive, an
+    iterative index scan under the filter."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET hnsw.ef_search = %s", [max(40, limit)])
+        # Other programmes' vectors share the index: keep scanning until enough are found.
+        cursor.execute("SET hnsw.iterative_scan = relaxed_order")
+        wanted = max(4 * limit, 200) if restricted else limit
+        cursor.execute(
+            "SELECT passage_id, 1 - (embedding <=> %s::vector) FROM corpus_vec"
+            " WHERE programme_id = %s ORDER BY embedding <=> %s::vector LIMIT %s",
+            [vec, programme_id, vec, wanted],
+        )
+        ranked = sorted(((int(pk), float(s)) for pk, s in cursor.fetchall()), key=lambda f: -f[1])
+        if not restricted:
+            return ranked[:limit]
+        ok = set(allowed.filter(id__in=[pk for pk, _ in ranked]).values_list("id", flat=True))
+        found = [r for r in ranked if r[0] in ok][:limit]
+        if len(found) == limit:
+            return found
+        sub, params = allowed.values("id").query.sql_with_params()
+        cursor.execute(
+            "SELECT passage_id, 1 - (embedding <=> %s::vector) AS s FROM corpus_vec"
+            f" WHERE programme_id = %s AND passage_id IN ({sub})"
+            " ORDER BY embedding <=> %s::vector LIMIT %s",
+            [vec, programme_id, *params, vec, limit],
+        )
+        return sorted(((int(pk), float(s)) for pk, s in cursor.fetchall()), key=lambda f: -f[1])

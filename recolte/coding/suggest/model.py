@@ -16,7 +16,7 @@ from scipy import sparse
 from sklearn.linear_model import RidgeClassifier
 
 from .codebook import Codebook
-from .context import rescale_by_context, runs
+from .context import looks_ordered, rescale_by_context, runs
 from .lexical import LexicalFeatures, cosine
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -215,10 +215,13 @@ class Suggester:
         """Blend each passage's section and theme evidence with its neighbours' in its document.
 
         ``documents`` gives each row's document; rows of one document must be in reading order.
+        A document whose neighbours agree no more than chance (e.g. shuffled) is left alone.
         """
         cfg = self.config
         out = scores.copy()
         for rows in runs(documents):
+            if not looks_ordered(out[rows] @ self._sec_member):
+                continue
             block = rescale_by_context(
                 out[rows], self._sec_member, cfg.context_section_weight, cfg.context_section_width
             )

@@ -14,7 +14,12 @@ from recolte.coding.suggest import (
     hashing_embed,
     ranking_metrics,
 )
-from recolte.coding.suggest.context import neighbour_blend, rescale_by_context, runs
+from recolte.coding.suggest.context import (
+    looks_ordered,
+    neighbour_blend,
+    rescale_by_context,
+    runs,
+)
 
 CODES = [
     {"id": "eau", "label": "Eau et assainissement", "parent": None, "kind": "section"},
@@ -208,19 +213,35 @@ def test_runs_group_rows_by_document_in_order():
 def test_document_context_pulls_an_ambiguous_passage_toward_its_section(codebook):
     model = Suggester(codebook, hashing_embed).fit(_passages(TRAIN))
     texts = [
+        "Le mécanicien répare la pompe manuelle du forage.",
+        "Le comité de gestion de l'eau collecte les cotisations.",
+        "Les familles construisent des latrines.",
+        "Le forage du village a besoin d'une nouvelle pompe.",
+        "Le point d'eau est entretenu par le comité.",
         "La cantine scolaire sert le repas de midi aux élèves.",
+        "Les instituteurs suivent une formation pédagogique.",
         "Les parents se sont réunis et ont voté.",
         "Les élèves de l'école mangent à la cantine.",
+        "Les enseignants préparent la rentrée scolaire.",
+        "La cantine de l'école achète du mil.",
     ]
     ecole = [i for i, c in enumerate(codebook.ids) if codebook.section_of(c) == "ecole"]
     alone = model.scores(texts)
-    together = model.scores(texts, documents=["r"] * 3)
-    assert together[1, ecole].sum() > alone[1, ecole].sum() + 0.05
-    assert codebook.section_of(codebook.ids[together[1].argmax()]) == "ecole"
-    # passages of another document are not neighbours
-    apart = model.scores(texts, documents=["r", "s", "r"])
-    np.testing.assert_allclose(apart[1], alone[1])
+    together = model.scores(texts, documents=["r"] * len(texts))
+    assert together[7, ecole].sum() > alone[7, ecole].sum() + 0.05
+    assert codebook.section_of(codebook.ids[together[7].argmax()]) == "ecole"
+    # one passage per document: no neighbours, no change
+    apart = model.scores(texts, documents=list(range(len(texts))))
+    np.testing.assert_allclose(apart, alone)
     off = Suggester(codebook, hashing_embed, config=SuggestConfig(
         context_section_weight=0.0, context_theme_weight=0.0,
     )).fit(_passages(TRAIN))
-    np.testing.assert_allclose(off.scores(texts, documents=["r"] * 3), alone)
+    np.testing.assert_allclose(off.scores(texts, documents=["r"] * len(texts)), alone)
+
+
+def test_context_is_skipped_when_neighbours_agree_by_chance_only():
+    runs_of_two = np.repeat(np.eye(4), 3, axis=0)  # sections in runs: ordered
+    assert looks_ordered(runs_of_two)
+    alternating = np.tile(np.eye(2), (6, 1))  # neighbours always differ: no reading order
+    assert not looks_ordered(alternating)
+    assert not looks_ordered(runs_of_two[:3])  # too short to tell

@@ -125,8 +125,7 @@ class PagedHtml:
         self.report = typeset(report)
         self.labels = self.report.labels
         self.anchors = dict((id(n), a) for n, a in self.report.walk())
-        sizes = {id(n): len(_node(n, self.anchors, self.labels, set()))
-                 for top in self.report.sections for n in top.children}
+        sizes = {id(n): text_size([n]) for top in self.report.sections for n in top.children}
         total = sum(sizes.values()) or 1
         # Long sections (not the first of their axis, which follows the axis heading) start on
         # a new page: a break a reader expects, and one more place to cut the layout work.
@@ -171,6 +170,13 @@ class PagedHtml:
             out[-1] += html
         out[-1] += "</section>\n"
         return out
+
+
+def text_size(nodes: list[Node]) -> int:
+    """Characters of text under these nodes: a cheap stand-in for their length on the page."""
+    return sum(len(n.analysis_markdown) + sum(len(q.text) for q in n.quotes)
+               + sum(len(p) for b in n.boxes for p in b.paragraphs) + text_size(n.children)
+               for n in nodes)
 
 
 def _css(report: Report) -> str:

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from weasyprint import HTML
 
 from .document import Report
-from .html_writer import PagedHtml
+from .html_writer import PagedHtml, text_size
 
 PARALLEL_MIN_CHARS = 150_000  # below ~40 pages, forking costs more than it saves
 
@@ -32,7 +32,8 @@ def write_pdf(report: Report, out: BinaryIO, workers: int | None = None) -> None
     for a long report (pieces are uneven, so a spare keeps both cores busy), 1 for a short one."""
     paged = PagedHtml(report)
     if workers is None:
-        long = len(paged.report.sections) > 1 and _size(paged.report) >= PARALLEL_MIN_CHARS
+        sections = paged.report.sections
+        long = len(sections) > 1 and text_size(sections) >= PARALLEL_MIN_CHARS
         workers = (os.cpu_count() or 1) + 1 if long else 1
     if workers > 1 and threading.active_count() == 1:
         from .pdf_pieces import write_pdf_in_pieces
@@ -40,9 +41,3 @@ def write_pdf(report: Report, out: BinaryIO, workers: int | None = None) -> None
         if write_pdf_in_pieces(paged, out, workers):
             return
     HTML(string=paged.whole(), url_fetcher=no_fetch).write_pdf(out)
-
-
-def _size(report: Report) -> int:
-    """Characters of text in the nodes, a cheap stand-in for the length of the HTML."""
-    return sum(len(n.analysis_markdown) + sum(len(q.text) for q in n.quotes)
-               + sum(len(p) for b in n.boxes for p in b.paragraphs) for n, _ in report.walk())

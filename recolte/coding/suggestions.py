@@ -251,7 +251,8 @@ def suggestions_refresh(
         found = found.filter(codings__isnull=True)
     else:
         found = found.filter(pk__in=[p.pk for p in passages])
-    ids = list(found.order_by("pk").values_list("pk", flat=True))
+    # Reading order, so that each resource's passages are scored with their neighbours.
+    ids = list(found.order_by("resource_id", "ordinal").values_list("pk", flat=True))
     codes = {c.key: c for c in Code.objects.filter(programme=programme)}
     keys = suggester.codebook.ids
     codable = np.array([key in codes and codes[key].codable for key in keys])
@@ -262,10 +263,12 @@ def suggestions_refresh(
         chunk = list(
             Passage.objects.filter(pk__in=ids[i : i + BATCH])
             .prefetch_related("mentions__organisation")
-            .order_by("pk")
+            .order_by("resource_id", "ordinal")
         )
         vectors.prime(p.pk for p in chunk)
-        scores = suggester.scores([p.text for p in chunk], [_orgs(p) for p in chunk])
+        scores = suggester.scores(
+            [p.text for p in chunk], [_orgs(p) for p in chunk], [p.resource_id for p in chunk]
+        )
         new = []
         for passage, row in zip(chunk, scores, strict=True):
             allowed = codable & np.array(

@@ -7,6 +7,9 @@ each axis, each long section), so the PDF writer can lay the pieces out in paral
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import BinaryIO
 
@@ -107,6 +110,7 @@ ul, ol { margin: 0 0 .6em; }
 
 TAIL = "</body>\n</html>\n"
 NEW_PAGE_SHARE = 0.12  # a section holding this share of the body starts on a new page
+FIGURES_WEIGHT = 10_000  # the figures' tables and charts, in characters of text to lay out
 
 
 def write_html(report: Report, out: BinaryIO) -> None:
@@ -119,7 +123,7 @@ def build_html(report: Report) -> str:
 
 class PagedHtml:
     """The report as HTML pieces that each start on a new page: `head()` + `front()` (cover and
-    contents) + `chunks()` + TAIL is the whole report."""
+    contents) + the pieces' HTML + TAIL is the whole report."""
 
     def __init__(self, report: Report) -> None:
         self.report = typeset(report)
@@ -149,27 +153,41 @@ class PagedHtml:
         numbers and link to `recolte-toc:<anchor>` for the PDF writer to resolve."""
         return _cover(self.report) + _toc(self.report, page_of)
 
-    def chunks(self) -> list[str]:
-        out = [_figures(self.report)]
-        for node in self.report.sections:
-            out.extend(self._split(node))
-        out.append(_coverage(self.report))
-        return [c for c in out if c]
-
-    def _split(self, top: Node) -> list[str]:
-        children = [_node(c, self.anchors, self.labels, self.new_page) for c in top.children]
-        out = [_open(top, self.anchors, self.labels)]
-        for child, html in zip(top.children, children, strict=True):
-            if id(child) in self.new_page:
-                out[-1] += "</section>\n"
-                # The running header comes from the axis heading, which is in another piece;
-                # the mark goes inside the section, after its page break.
-                mark = f'<div class="chapter-mark" data-chapter="{_e(top.heading())}"></div>'
-                out.append('<section class="node level-1">\n')
-                html = html.replace(">", ">" + mark, 1)
-            out[-1] += html
-        out[-1] += "</section>\n"
+    def pieces(self) -> list[Piece]:
+        """The body in pieces, in order, each starting on a new page; a piece's HTML is built
+        by whoever lays it out (charts are drawn there too)."""
+        out = [Piece(FIGURES_WEIGHT, partial(_figures, self.report))]
+        for top in self.report.sections:
+            runs: list[list[Node]] = [[]]
+            for child in top.children:
+                if id(child) in self.new_page:
+                    runs.append([])
+                runs[-1].append(child)
+            out.append(Piece(text_size([top]) - text_size(top.children) + text_size(runs[0]),
+                             partial(self._first_run, top, runs[0])))
+            out.extend(Piece(text_size(run), partial(self._later_run, top, run))
+                       for run in runs[1:])
+        out.append(Piece(0, partial(_coverage, self.report)))
         return out
+
+    def _first_run(self, top: Node, run: list[Node]) -> str:
+        return _open(top, self.anchors, self.labels) + self._html(run) + "</section>\n"
+
+    def _later_run(self, top: Node, run: list[Node]) -> str:
+        # The running header comes from the axis heading, which is in another piece; the mark
+        # goes inside the section, after its page break.
+        mark = f'<div class="chapter-mark" data-chapter="{_e(top.heading())}"></div>'
+        html = self._html(run).replace(">", ">" + mark, 1)
+        return f'<section class="node level-1">\n{html}</section>\n'
+
+    def _html(self, nodes: list[Node]) -> str:
+        return "".join(_node(n, self.anchors, self.labels, self.new_page) for n in nodes)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    weight: int  # characters of text, to share the pieces out evenly
+    build: Callable[[], str]
 
 
 def text_size(nodes: list[Node]) -> int:

@@ -26,7 +26,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, FloatObject, NameObject, NullObject
 from weasyprint import HTML
 
-from .html_writer import TAIL, PagedHtml
+from .html_writer import TAIL, PagedHtml, Piece
 from .pdf_writer import no_fetch
 
 LOGGER = logging.getLogger("weasyprint")
@@ -48,16 +48,17 @@ Mark = tuple[int, str, int, float, float]  # bookmark level, label, page index, 
 
 def write_pdf_in_pieces(paged: PagedHtml, out: BinaryIO, workers: int) -> bool:
     """False when the report does not split into at least two pieces."""
-    groups = _groups(paged.chunks(), workers)
+    pieces = paged.pieces()
+    groups = [[pieces[i] for i in run] for run in _groups([p.weight for p in pieces], workers)]
     if len(groups) < 2:
         return False
     head, word = paged.head(PIECE_CSS), paged.labels.page
     ctx = multiprocessing.get_context("fork")
     jobs: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     try:
-        for body in groups:
+        for group in groups:
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=_work, args=(head + body + TAIL, child, word), daemon=True)
+            proc = ctx.Process(target=_work, args=(head, group, child, word), daemon=True)
             proc.start()
             child.close()
             jobs.append((proc, parent))
@@ -77,7 +78,7 @@ def write_pdf_in_pieces(paged: PagedHtml, out: BinaryIO, workers: int) -> bool:
         for first, (_, conn) in zip(firsts, jobs, strict=True):
             conn.send((first, total))
         front_pdf = _stamp(front.write_pdf(), 1, total, word, skip=1)  # no number on the cover
-        pieces = [_receive(conn) for _, conn in jobs]
+        pdfs = [_receive(conn) for _, conn in jobs]
     finally:
         for proc, conn in jobs:
             conn.close()
@@ -87,31 +88,29 @@ def write_pdf_in_pieces(paged: PagedHtml, out: BinaryIO, workers: int) -> bool:
     marks = [(lvl, label, i, x, y) for lvl, label, i, x, y in _marks(front)]
     for first, (_, _, piece_marks) in zip(firsts, layouts, strict=True):
         marks += [(lvl, label, first - 1 + i, x, y) for lvl, label, i, x, y in piece_marks]
-    _join(front_pdf, pieces, where, marks, out)
+    _join(front_pdf, pdfs, where, marks, out)
     return True
 
 
-def _groups(chunks: Sequence[str], n: int) -> list[str]:
-    """At most n runs of consecutive chunks with the largest run as small as possible."""
-    sizes = [len(c) for c in chunks]
+def _groups(weights: Sequence[int], n: int) -> list[list[int]]:
+    """At most n runs of consecutive indexes, with the heaviest run as light as possible."""
     best: dict[tuple[int, int], tuple[int, list[int]]] = {}
 
     def split(start: int, k: int) -> tuple[int, list[int]]:
-        # (largest run, cut points) for chunks[start:] in at most k runs
+        # (heaviest run, cut points) for weights[start:] in at most k runs
         if (start, k) not in best:
-            rest = sum(sizes[start:])
-            options = [(rest, [])]
+            options = [(sum(weights[start:]), [])]
             if k > 1:
                 run = 0
-                for end in range(start + 1, len(sizes)):
-                    run += sizes[end - 1]
-                    worst, cuts = split(end, k - 1)
-                    options.append((max(run, worst), [end, *cuts]))
+                for end in range(start + 1, len(weights)):
+                    run += weights[end - 1]
+                    heaviest, cuts = split(end, k - 1)
+                    options.append((max(run, heaviest), [end, *cuts]))
             best[(start, k)] = min(options, key=lambda o: o[0])
         return best[(start, k)]
 
-    bounds = [0, *split(0, n)[1], len(chunks)]
-    return ["".join(chunks[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    bounds = [0, *split(0, n)[1], len(weights)]
+    return [list(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _firsts(front_pages: int, counts: list[int]) -> list[int]:
@@ -144,10 +143,11 @@ class _Records(logging.Handler):
         self.records.append(record)
 
 
-def _work(html: str, conn: Connection, word: str) -> None:
+def _work(head: str, group: list[Piece], conn: Connection, word: str) -> None:
     records = _Records()
     LOGGER.addHandler(records)
     try:
+        html = head + "".join(piece.build() for piece in group) + TAIL
         document = HTML(string=html, url_fetcher=no_fetch).render()
         anchors: dict[str, tuple[int, float, float]] = {}
         for i, page in enumerate(document.pages):  # a section split over pages starts on its first
@@ -155,8 +155,9 @@ def _work(html: str, conn: Connection, word: str) -> None:
                 anchors.setdefault(name, (i, x, y))
         conn.send(("ok", (len(document.pages), anchors, _marks(document)), records.records))
         records.records = []
+        pdf = document.write_pdf()  # needs no page number: no waiting for the other pieces
         first, total = conn.recv()
-        conn.send(("ok", _stamp(document.write_pdf(), first, total, word), records.records))
+        conn.send(("ok", _stamp(pdf, first, total, word), records.records))
     except BaseException:  # noqa: BLE001 — any failure goes back to the parent, which raises
         conn.send(("error", traceback.format_exc(), records.records))
     finally:

@@ -25,6 +25,7 @@ from recolte.synthesis.report import (
     render,
 )
 from recolte.synthesis.report.charts import render_chart
+from recolte.synthesis.report.html_writer import PagedHtml
 from recolte.synthesis.report.markdown import parse
 from recolte.synthesis.report.pdf_pieces import _groups
 from recolte.synthesis.report.pdf_writer import write_pdf
@@ -371,11 +372,19 @@ def test_warnings_from_worker_processes_reach_this_process():
 
 
 def test_pieces_are_balanced_runs_of_consecutive_chunks():
-    chunks = ["a" * n for n in (50, 60, 20, 220, 340, 370, 5)]
-    groups = _groups(chunks, 3)
-    assert "".join(groups) == "".join(chunks)
-    assert sorted(len(g) for g in groups) == [340, 350, 375]
-    assert _groups(["x"], 3) == ["x"]
+    weights = [50, 60, 20, 220, 340, 370, 5]
+    assert _groups(weights, 3) == [[0, 1, 2, 3], [4], [5, 6]]  # 350, 340, 375
+    assert _groups(weights, 1) == [list(range(7))]
+    assert _groups([9], 3) == [[0]]
+
+
+def test_report_pieces_start_on_new_pages_and_add_up_to_the_report():
+    paged = PagedHtml(sample_report())
+    html = "".join(p.build() for p in paged.pieces())
+    whole = paged.whole()
+    for anchor in re.findall(r'id="([^"]+)"', whole):
+        assert html.count(f'id="{anchor}"') == 1, anchor
+    assert _squash(re.sub(r"<[^>]+>", " ", html)) in _squash(re.sub(r"<[^>]+>", " ", whole))
 
 
 # HTML

@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
 from recolte.access.models import Membership, Role
 from recolte.coding.demo import load_demo_codebook
@@ -37,6 +39,12 @@ DEMO_ACCOUNTS = (
 @transaction.atomic
 def demo_load() -> tuple[Programme, list[DemoAccount]]:
     """Load (or refresh) the demo programme and its accounts; running it twice changes nothing."""
+    # Stored labels (e.g. "… — transcription") follow the active language: the demo is French.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _demo_load()
+
+
+def _demo_load() -> tuple[Programme, list[DemoAccount]]:
     registry_import(data=DEMO_FILE, fmt="json")
     programme = Programme.objects.get(slug="caac")
     users = get_user_model().objects

@@ -24,3 +24,11 @@ def test_demo_campaigns_load_once_with_varied_states(db):
     current = campaigns.get(title="Carnet de route n°3")
     assert current.is_open and tracking.campaign_tracking(current).late == 0
     assert Campaign.objects.filter(status="draft").count() == 0
+
+
+def test_demo_loads_in_french_whatever_the_active_language(db):
+    from django.utils import translation
+
+    with translation.override("en"):
+        programme, _accounts = demo_load()
+    assert programme.resources.filter(title__endswith="— transcription").exists()

@@ -16,9 +16,8 @@ def log_in(page, live_server, username):
 
 
 def test_code_with_the_keyboard_and_see_it_in_the_matrix(
-    live_server, browser_page, transactional_db, settings
+    live_server, browser_page, transactional_db
 ):
-    settings.ROOT_URLCONF = "recolte.coding.tests.urls"
     world = make_world()
     v = version(world.programme, TEXT, organisations=[world.lead])
     code(world.programme, "a", name="Autre chose", colour="#aa3333")

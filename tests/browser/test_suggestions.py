@@ -20,9 +20,8 @@ def log_in(page, live_server, username):
 
 
 def test_accept_a_suggestion_with_one_key_and_see_it_in_the_matrix(
-    live_server, browser_page, transactional_db, settings, fake_embedder  # noqa: F811
+    live_server, browser_page, transactional_db, fake_embedder  # noqa: F811
 ):
-    settings.ROOT_URLCONF = "recolte.coding.tests.urls"
     world = make_world()
     make_codes(world.programme)
     passages = make_passages(world.programme, UNCODED)

@@ -12,8 +12,6 @@ from recolte.coding.tests.helpers import code, version
 from recolte.collection.ingest.text import normalise
 from recolte.testing import PASSWORD
 
-pytestmark = pytest.mark.urls("recolte.coding.tests.urls")
-
 TEXT = "Élan 🌱 des élus — «coopérer» 👩🏽‍🌾 ensemble."
 
 

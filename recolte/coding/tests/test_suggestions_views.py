@@ -13,7 +13,6 @@ from recolte.coding.tests.suggest_fixtures import (
 )
 from recolte.testing import PASSWORD
 
-pytestmark = pytest.mark.urls("recolte.coding.tests.urls")
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 CONTEXT = ["Avant : le village a creusé un forage.", *UNCODED, "Après : fin du rapport."]
 

@@ -11,7 +11,6 @@ from recolte.coding.services import coding_create
 from recolte.coding.tests.helpers import code, version
 from recolte.testing import PASSWORD
 
-pytestmark = pytest.mark.urls("recolte.coding.tests.urls")
 TEXT = "Premier paragraphe sur la commune.\n\nSecond paragraphe 🌱 sur l'association."
 
 

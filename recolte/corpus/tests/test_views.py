@@ -1,15 +1,11 @@
 import pytest
 from django.test import override_settings
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from recolte.collection.models import Confidentiality
 from recolte.corpus.models import Mention, UnknownEntity
 from recolte.corpus.tests.helpers import add
 from recolte.testing import PASSWORD
-from recolte.urls import urlpatterns as site
-
-urlpatterns = [*site, path("", include("recolte.corpus.urls"))]
-pytestmark = pytest.mark.urls(__name__)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from recolte.corpus.tests.conftest import FakeEmbedder
 
 @pytest.fixture(autouse=True)
 def _portal(settings, monkeypatch):
-    settings.ROOT_URLCONF = "recolte.portal.tests.urls"
     settings.LANGUAGE_CODE = "en"
     monkeypatch.setattr(engine, "embedder", lambda: FakeEmbedder())
 

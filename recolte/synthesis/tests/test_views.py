@@ -13,8 +13,6 @@ from recolte.synthesis.services import generate
 
 from .helpers import campaign_with_responses, codebook, coded
 
-pytestmark = pytest.mark.urls("recolte.synthesis.tests.urls")
-
 
 @pytest.fixture(autouse=True)
 def english():

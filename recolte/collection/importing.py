@@ -33,6 +33,7 @@ from recolte.collection.services import (
     find_duplicate,
     resource_add_file,
     resource_create,
+    resource_store_extracted,
 )
 from recolte.registry.models import Organisation, Person, Programme
 
@@ -209,18 +210,18 @@ def store(
                 max_bytes=max_bytes,
                 label=label,
             )
-        duplicate = find_duplicate(programme=programme, original_sha256=prepared.sha256)
-        if duplicate:
+        if prepared.known:  # seen before the run: never extracted
+            duplicate = find_duplicate(programme=programme, original_sha256=prepared.sha256)
             return [Outcome(label, "duplicate", resource=duplicate)]
-        resource = resource_create(
+        added = resource_store_extracted(
             programme=programme,
-            text=prepared.extracted.text,
+            data=prepared.data,
+            filename=prepared.path.name,
+            extracted=prepared.extracted,
             meta=meta,
             by=by,
-            original=(prepared.path.name, prepared.data),
-            extracted=prepared.extracted,
         )
-        return [Outcome(label, "imported", resource=resource)]
+        return [Outcome(label, added.status, resource=added.resource)]
     except Exception as error:  # a bug or a database error on one file must not stop the run
         logger.exception("import: %s failed", label)
         return [Outcome(label, "failed", f"{type(error).__name__}: {error}")]

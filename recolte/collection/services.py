@@ -179,14 +179,28 @@ def resource_add_file(
 
     Never raises for bad input: the outcome says "failed" with the reason, and nothing is stored.
     """
-    sha = hashlib.sha256(data).hexdigest()
-    duplicate = find_duplicate(programme=programme, original_sha256=sha)
-    if duplicate:
-        return AddOutcome("duplicate", duplicate)
     try:
         extracted = extract(data, filename, **({"max_bytes": max_bytes} if max_bytes else {}))
     except IngestError as error:
         return AddOutcome("failed", error=error)
+    return resource_store_extracted(
+        programme=programme, data=data, filename=filename, extracted=extracted, meta=meta, by=by
+    )
+
+
+def resource_store_extracted(
+    *,
+    programme: Programme,
+    data: bytes,
+    filename: str,
+    extracted: Extracted,
+    meta: ResourceMeta,
+    by: AbstractBaseUser | None = None,
+) -> AddOutcome:
+    """Store a file already extracted (e.g. by a worker process) unless the programme has it."""
+    duplicate = find_duplicate(programme=programme, original_sha256=extracted.sha256)
+    if duplicate:
+        return AddOutcome("duplicate", duplicate)
     resource = resource_create(
         programme=programme,
         text=extracted.text,

@@ -49,23 +49,40 @@ def worker(args) -> dict:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recolte.settings")
     django.setup()
-    import numpy as np
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
-    from gen_corpus import CAAC, generate
 
-    from recolte.access.models import Membership, Role
-    from recolte.collection.models import Resource, ResourceVersion
-    from recolte.corpus import engine, index, pipeline
-    from recolte.corpus import search as search_module
     from recolte.corpus.embeddings import get_embedder
-    from recolte.corpus.models import Passage, PassageVector
-    from recolte.corpus.search import Filters, passages_search
+    from recolte.corpus.models import Passage
     from recolte.corpus.split import split
-    from recolte.registry.models import Nature, Organisation, Programme
 
     call_command("migrate", verbosity=0, skip_checks=True)
+    real = get_embedder()
+    real.passages(["échauffement du moteur"] * 8)
+    split("Une phrase. " * 200, french=True)  # loads spaCy once, outside the timings
+    figures = {"database": connection.vendor}
+    if not Passage.objects.filter(programme__slug="bench").exists():
+        figures |= build(args, real)
+    figures |= measure(args, real)
+    figures |= {
+        "passages": Passage.objects.count(),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+    return figures
+
+
+def build(args, real) -> dict:
+    """A fresh corpus of --size passages; processing figures (see the module's notes)."""
+    import numpy as np
+    from django.db import connection
+    from gen_corpus import generate
+
+    from recolte.collection.models import Resource, ResourceVersion
+    from recolte.corpus import engine, index, pipeline
+    from recolte.corpus.models import Passage, PassageVector
+    from recolte.registry.models import Nature, Organisation, Programme
+
     programme = Programme.objects.create(slug="bench", name="Bench", start_year=2014, end_year=2018)
     docs = generate(args.size)
     names = sorted({o for d in docs for o in d["organisations"]})
@@ -73,7 +90,6 @@ def worker(args) -> dict:
         n: Organisation.objects.create(programme=programme, name=n, nature=Nature.NGO)
         for n in names
     }
-    rng = random.Random(3)
     versions = []
     for i, doc in enumerate(docs):
         res = Resource.objects.create(
@@ -86,9 +102,6 @@ def worker(args) -> dict:
                 resource=res, number=1, text=doc["text"], text_sha256=pipeline.sha(doc["text"])
             )
         )
-    real = get_embedder()
-    real.passages(["échauffement du moteur"] * 8)
-    split("Une phrase. " * 200, french=True)  # loads spaCy once, outside the timings
     per_doc = max(1, args.embed_sample // 10)
     sample, rest = versions[:per_doc], versions[per_doc:]
 
@@ -138,8 +151,36 @@ def worker(args) -> dict:
             c.execute("ANALYZE")
         hnsw_seconds = time.perf_counter() - started
     engine.embedder = lambda: real
-    total_passages = Passage.objects.count()
+    n_sample = len(texts)
+    synthetic = Passage.objects.count() - n_sample
+    return {
+        "documents": len(docs),
+        "embed_sample_passages": n_sample,
+        "processing_rate": round(n_sample / pipeline_seconds, 1),
+        "raw_embedding_rate": round(n_sample / raw_seconds, 1),
+        "ratio": round(raw_seconds / pipeline_seconds, 3),
+        "embedder": real.engine,
+        "synthetic_vectors": synthetic,
+        "bulk_rate_without_embedding": round(synthetic / bulk_seconds, 1),
+        "hnsw_build_s": round(hnsw_seconds, 1),
+    }
 
+
+def measure(args, real) -> dict:
+    """Latency of --queries varied queries: no filter, one filter each, as a contributor, and
+    with query vectors computed beforehand (the indexes' own time)."""
+    from django.contrib.auth import get_user_model
+    from gen_corpus import CAAC, generate
+
+    from recolte.access.models import Membership, Role
+    from recolte.corpus import search as search_module
+    from recolte.corpus.search import Filters, passages_search
+    from recolte.registry.models import Organisation, Programme
+
+    rng = random.Random(3)
+    programme = Programme.objects.get(slug="bench")
+    org_ids = list(Organisation.objects.filter(programme=programme).order_by("pk"))
+    names = [o.name for o in org_ids]
     pool = [t for d in generate(2000, seed=11) for t in d["text"].split("\n\n")]
     codes = json.loads((CAAC / "codebook.json").read_text(encoding="utf-8"))["codes"]
     queries = []
@@ -155,7 +196,6 @@ def worker(args) -> dict:
             queries.append(rng.choice(codes)["label"])
         else:
             queries.append(rng.choice(FOREIGN_QUERIES))
-    org_ids = list(orgs.values())
     filter_cycle = [
         lambda: Filters(language="fr"),
         lambda: Filters(organisation=rng.choice(org_ids).pk),
@@ -163,9 +203,10 @@ def worker(args) -> dict:
         lambda: Filters(language="en"),
     ]
     staff = type("Staff", (), {"is_authenticated": True, "is_superuser": True})()
-    contributor = get_user_model().objects.create_user("bench-contributor")
-    Membership.objects.create(user=contributor, programme=programme, role=Role.CONTRIBUTOR,
-                              organisation=org_ids[0])  # fmt: skip
+    contributor, _ = get_user_model().objects.get_or_create(username="bench-contributor")
+    Membership.objects.get_or_create(user=contributor, programme=programme,
+                                     defaults={"role": Role.CONTRIBUTOR,
+                                               "organisation": org_ids[0]})  # fmt: skip
     started = time.perf_counter()
     passages_search(user=staff, programme=programme, query="première requête")
     first_query = time.perf_counter() - started
@@ -183,7 +224,7 @@ def worker(args) -> dict:
     ):
         times = []
         search_module._cached_embedding.cache_clear()  # every series starts cold
-        if label == "index only":  # query vectors computed beforehand: the index's own time
+        if label == "index only":
             for q in queries:
                 search_module.query_embedding(q)
         for i, q in enumerate(queries):
@@ -191,43 +232,65 @@ def worker(args) -> dict:
             passages_search(user=user, programme=programme, query=q, filters=make_filters(i))
             times.append(1000 * (time.perf_counter() - t))
         series[label] = {"p50_ms": pct(times, 50), "p95_ms": pct(times, 95)}
-    n_sample = len(texts)
+        if args.verbose:
+            slow = sorted(zip(times, queries, range(len(queries)), strict=True), reverse=True)[:5]
+            print(label, [(round(t), q, i % 4) for t, q, i in slow], file=sys.stderr)
     return {
-        "database": connection.vendor,
-        "passages": total_passages,
-        "documents": len(docs),
-        "embed_sample_passages": n_sample,
-        "processing_rate": round(n_sample / pipeline_seconds, 1),
-        "raw_embedding_rate": round(n_sample / raw_seconds, 1),
-        "ratio": round(raw_seconds / pipeline_seconds, 3),
-        "embedder": real.engine,
-        "synthetic_vectors": total_passages - n_sample,
-        "bulk_rate_without_embedding": round((total_passages - n_sample) / bulk_seconds, 1),
-        "hnsw_build_s": round(hnsw_seconds, 1),
         "first_query_s": round(first_query, 2),
         "query_embedding_p50_ms": pct(embed_ms, 50),
         "search": series,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "load_average": round(os.getloadavg()[0], 1),
     }
 
 
 def run_worker(args, size: int, env: dict) -> dict:
     cmd = [sys.executable, __file__, "--worker", "--size", str(size),
            "--embed-sample", str(args.embed_sample), "--queries", str(args.queries)]  # fmt: skip
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
+    if args.verbose:
+        cmd.append("--verbose")
+    out = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     if out.returncode:
-        raise RuntimeError(out.stderr[-3000:])
+        raise RuntimeError(f"worker failed ({out.returncode})")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def pg_database(base_url: str, name: str) -> str:
+def pg_database(base_url: str, name: str, keep: bool) -> str:
     import psycopg
 
     with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not (keep and exists):
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
     return base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def run_all(args, where: Path) -> list[dict]:
+    results = []
+    sizes = [int(s) for s in args.sizes.split(",")]
+    env = {**os.environ, "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    env.pop("DATABASE_URL", None)
+    if "sqlite" in args.databases:
+        for size in sizes:
+            data = where / f"sqlite-{size}"
+            data.mkdir(parents=True, exist_ok=True)
+            results.append(run_worker(args, size, {**env, "RECOLTE_DATA": str(data)}))
+            print(json.dumps(results[-1]), flush=True)
+    if "postgresql" in args.databases:
+        pg_env = {**env, "PG_STATE": str(where / "pg.env")}
+        started = subprocess.run(["scripts/pg.sh", "start"], env=pg_env, cwd=ROOT,
+                                 capture_output=True, text=True)  # fmt: skip
+        if started.returncode:
+            print("postgresql: server did not start: " + started.stderr[-500:])
+            return results
+        try:
+            for size in sizes:
+                url = pg_database(started.stdout.strip(), f"bench_{size}", bool(args.keep))
+                results.append(run_worker(args, size, {**pg_env, "DATABASE_URL": url}))
+                print(json.dumps(results[-1]), flush=True)
+        finally:
+            if not args.keep:
+                subprocess.run(["scripts/pg.sh", "stop"], env=pg_env, cwd=ROOT)
+    return results
 
 
 def main() -> None:
@@ -236,44 +299,28 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--embed-sample", type=int, default=1000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--keep", metavar="DIR",
+        help="keep the corpora (SQLite files, PostgreSQL server) in DIR and reuse them: "
+        "later runs only measure search",
+    )  # fmt: skip
+    parser.add_argument("--verbose", action="store_true", help="print the slowest queries")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=10000, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args)))
         return
-    results = []
-    sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
-        if "sqlite" in args.databases:
-            for size in sizes:
-                data = Path(tmp) / f"sqlite-{size}"
-                data.mkdir()
-                env.pop("DATABASE_URL", None)
-                results.append(run_worker(args, size, {**env, "RECOLTE_DATA": str(data)}))
-                print(json.dumps(results[-1]), flush=True)
-        if "postgresql" in args.databases:
-            pg_env = {**env, "PG_STATE": str(Path(tmp) / "pg.env")}
-            started = subprocess.run(["scripts/pg.sh", "start"], env=pg_env, cwd=ROOT,
-                                     capture_output=True, text=True)  # fmt: skip
-            if started.returncode:
-                print("postgresql: server did not start: " + started.stderr[-500:])
-            else:
-                try:
-                    for size in sizes:
-                        url = pg_database(started.stdout.strip(), f"bench_{size}")
-                        results.append(run_worker(args, size, {**pg_env, "DATABASE_URL": url}))
-                        print(json.dumps(results[-1]), flush=True)
-                finally:
-                    subprocess.run(["scripts/pg.sh", "stop"], env=pg_env, cwd=ROOT)
+        results = run_all(args, Path(args.keep or tmp))
     print("\ndatabase    passages  proc/s  raw/s  ratio  search p50/p95 ms: none | filter | "
           "contributor | index only  peak MB")  # fmt: skip
     for r in results:
         s = {k: f"{v['p50_ms']}/{v['p95_ms']}" for k, v in r["search"].items()}
-        print(f"{r['database']:11} {r['passages']:8} {r['processing_rate']:7} "
-              f"{r['raw_embedding_rate']:6} {r['ratio']:6}  {s['no filter']} | {s['one filter']} | "
-              f"{s['contributor']} | {s['index only']}  {r['peak_rss_mb']}")  # fmt: skip
+        print(f"{r['database']:11} {r['passages']:8} {r.get('processing_rate', '-'):7} "
+              f"{r.get('raw_embedding_rate', '-'):6} {r.get('ratio', '-'):6}  "
+              f"{s['no filter']} | {s['one filter']} | {s['contributor']} | {s['index only']}  "
+              f"{r['peak_rss_mb']}")  # fmt: skip
     print(f"(vectors beyond the first {args.embed_sample} passages are synthetic: perturbed copies "
           "of real ones; query embedding is included in search latency)")  # fmt: skip
 

@@ -3,9 +3,9 @@
 Measured here at 100k×384: sqlite-vec's vec0 brute force takes ~180 ms a query and a plain
 numpy scan ~35 ms, too slow for a 50 ms budget beside full text; so large programmes get an
 inverted-file index (k-means lists, a tenth of them probed), small ones an exact scan. The
-matrix reloads when the programme's IndexState token changes (set by the pipeline). Filters
-are applied to an oversampled candidate list; when too few survive, the allowed ids are scanned
-exactly.
+matrix reloads when the programme's IndexState token changes (set by the pipeline). A search's
+selection (facets.Selection) masks the probed rows; when too few survive, the selected rows are
+ranked exactly.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import QuerySet
 from threadpoolctl import ThreadpoolController
+
+from .facets import Selection
 
 PROBE_FRACTION = 10  # probe a tenth of the lists: recall@10 1.0 on e5 vectors at 100k
 EXACT_MAX = 20_000  # below this a full scan is as fast as probing lists
-RESTRICTED_EXACT_MAX = 50_000
 _lock = threading.Lock()
 _cache: dict[int, _Matrix] = {}
 _blas = ThreadpoolController()
@@ -33,6 +33,17 @@ class _Matrix:
     row_of: dict[int, int]
     centroids: np.ndarray | None = None
     bounds: np.ndarray | None = None  # list i spans rows bounds[i]:bounds[i+1]
+    _facet_rows: tuple[str, np.ndarray] | None = None
+
+    def selected(self, selection: Selection) -> np.ndarray | None:
+        """Which rows the selection keeps (None: all); rows unknown to its facets are out."""
+        if selection.mask is None:
+            return None
+        facets = selection.facets
+        if self._facet_rows is None or self._facet_rows[0] != facets.token:
+            self._facet_rows = (facets.token, facets.rows(self.ids))
+        rows = self._facet_rows[1]
+        return (rows >= 0) & selection.mask[np.maximum(rows, 0)]
 
 
 def _kmeans(x: np.ndarray, k: int, rounds: int = 8, seed: int = 0) -> np.ndarray:
@@ -77,11 +88,15 @@ def _load(programme_id: int) -> _Matrix:
         cached = _cache.get(programme_id)
         if cached and cached.token == token:
             return cached
-    rows = PassageVector.objects.filter(programme_id=programme_id).values_list("passage_id", "data")
+    rows = PassageVector.objects.filter(
+        programme_id=programme_id, passage__retired_in__isnull=True
+    ).values_list("passage_id", "data")
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64)
     data = b"".join(bytes(r[1]) for r in rows)
-    vectors = np.frombuffer(data, dtype=np.float32).reshape(len(ids), -1) if len(ids) else (
-        np.zeros((0, 1), np.float32)
+    vectors = (
+        np.frombuffer(data, dtype=np.float32).reshape(len(ids), -1)
+        if len(ids)
+        else (np.zeros((0, 1), np.float32))
     )
     matrix = build(token, ids, vectors)
     with _lock:
@@ -89,55 +104,50 @@ def _load(programme_id: int) -> _Matrix:
     return matrix
 
 
-def nearest(matrix: _Matrix, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+def nearest(
+    matrix: _Matrix, query: np.ndarray, k: int, selected: np.ndarray | None = None
+) -> list[tuple[int, float]]:
+    """The k nearest rows (among `selected` rows if given) of the probed lists."""
     if not len(matrix.ids):
         return []
     # One BLAS thread: waking OpenBLAS's pool costs more than these small products (16 ms vs
     # 0.2 ms for 2,000 rows measured on a busy 2-core host).
     with _blas.limit(limits=1, user_api="blas"):
         if matrix.centroids is None:
-            starts = np.array([0])
+            rows = np.arange(len(matrix.ids))
             sims = matrix.vectors @ query
         else:
             probe = max(1, len(matrix.centroids) // PROBE_FRACTION)
             lists = np.argpartition(-(matrix.centroids @ query), probe - 1)[:probe]
             # Lists are contiguous row ranges: multiply views, never copy the rows.
             spans = [(matrix.bounds[c], matrix.bounds[c + 1]) for c in lists]
-            parts = [matrix.vectors[a:b] @ query for a, b in spans if b > a]
-            sims = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-            starts = np.array([a for a, b in spans if b > a])
-    if matrix.centroids is None:
-        rows_of = np.arange(len(sims))
-    else:
-        lengths = [len(p) for p in parts]
-        ranges = [np.arange(a, a + n) for a, n in zip(starts, lengths, strict=True)]
-        rows_of = np.concatenate(ranges)
+            spans = [(a, b) for a, b in spans if b > a]
+            if not spans:
+                return []
+            sims = np.concatenate([matrix.vectors[a:b] @ query for a, b in spans])
+            rows = np.concatenate([np.arange(a, b) for a, b in spans])
+    if selected is not None:
+        keep = selected[rows]
+        rows, sims = rows[keep], sims[keep]
+    return _best(matrix, rows, sims, k)
+
+
+def _best(matrix: _Matrix, rows: np.ndarray, sims: np.ndarray, k: int) -> list[tuple[int, float]]:
     k = min(k, len(sims))
     if k == 0:
         return []
     top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
     top = top[np.argsort(-sims[top])]
-    return [(int(matrix.ids[rows_of[i]]), float(sims[i])) for i in top]
+    return [(int(matrix.ids[rows[i]]), float(sims[i])) for i in top]
 
 
-def search(
-    programme_id: int, allowed: QuerySet, query: np.ndarray, limit: int, restricted: bool
-) -> list[tuple[int, float]]:
-    matrix = _load(programme_id)
-    candidates = nearest(matrix, query, max(4 * limit, 200) if restricted else limit)
-    if not restricted:
-        return candidates[:limit]
-    ok = set(allowed.filter(id__in=[pk for pk, _ in candidates]).values_list("id", flat=True))
-    found = [c for c in candidates if c[0] in ok][:limit]
-    if len(found) >= limit:
+def search(selection: Selection, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    matrix = _load(selection.programme_id)
+    selected = matrix.selected(selection)
+    found = nearest(matrix, query, limit, selected)
+    if len(found) >= limit or selected is None:
         return found
-    ids = list(allowed.values_list("id", flat=True)[: RESTRICTED_EXACT_MAX + 1])
-    if len(ids) > RESTRICTED_EXACT_MAX:
-        return found
-    rows = np.array([matrix.row_of[i] for i in ids if i in matrix.row_of], dtype=np.int64)
-    if not len(rows):
-        return []
+    rows = np.flatnonzero(selected)
     with _blas.limit(limits=1, user_api="blas"):
         sims = matrix.vectors[rows] @ query
-    order = np.argsort(-sims)[:limit]
-    return [(int(matrix.ids[rows[i]]), float(sims[i])) for i in order]
+    return _best(matrix, rows, sims, limit)

@@ -26,9 +26,7 @@ class Passage(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="passages")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="passages")
-    first_version = models.ForeignKey(
-        ResourceVersion, on_delete=models.CASCADE, related_name="+"
-    )
+    first_version = models.ForeignKey(ResourceVersion, on_delete=models.CASCADE, related_name="+")
     # The latest version containing this passage: `start`/`end` index its text.
     version = models.ForeignKey(ResourceVersion, on_delete=models.CASCADE, related_name="passages")
     retired_in = models.ForeignKey(
@@ -129,13 +127,16 @@ class PassageVector(models.Model):
 
 
 class IndexState(models.Model):
-    """Bumped whenever a programme's vectors change, so in-process vector caches reload."""
+    """Tokens bumped when a programme's corpus changes, so in-process caches reload."""
 
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     # A fresh random token per change: survives database flushes that reset counters.
-    token = models.UUIDField(default=uuid.uuid4)
+    token = models.UUIDField(default=uuid.uuid4)  # vectors (memvec)
+    # Live passages, their languages and mentions (facets): a separate token, because they
+    # change per resource while reloading the vectors costs seconds at 100k passages.
+    passages_token = models.UUIDField(default=uuid.uuid4)
 
     def __str__(self) -> str:
         return f"{self.programme_id}@{self.token}"

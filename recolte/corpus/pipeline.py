@@ -112,6 +112,7 @@ def apply_version(
         touched |= changed
     if retired:
         _bump(resource.programme_id)
+    passages_changed(resource.programme_id)
     return passages
 
 
@@ -190,6 +191,13 @@ def recount_unknown(entity_ids: set[int]) -> None:
 def _bump(programme_id: int) -> None:
     IndexState.objects.update_or_create(
         programme_id=programme_id, defaults={"token": uuid.uuid4()}
+    )
+
+
+def passages_changed(programme_id: int) -> None:
+    """Tell search caches (facets) that passages, languages or mentions changed."""
+    IndexState.objects.update_or_create(
+        programme_id=programme_id, defaults={"passages_token": uuid.uuid4()}
     )
 
 

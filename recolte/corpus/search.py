@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from recolte.access.policy import visible_material
 from recolte.registry.models import Programme
 
-from . import engine, index
+from . import engine, facets, index
 from .models import Passage, PassageVector
 from .text import fold_with_map, query_terms
 
@@ -44,12 +44,21 @@ class Filters:
     date_to: date | None = None
     confidentiality: str = ""
 
+    def resource_q(self, prefix: str = "") -> Q:
+        """The conditions on the resource (`prefix` reaches it from another model)."""
+        conditions = {
+            "instrument": self.instrument,
+            "campaign_id": self.campaign,
+            "pilot_id": self.pilot,
+            "date__gte": self.date_from,
+            "date__lte": self.date_to,
+            "confidentiality": self.confidentiality,
+        }
+        return Q(**{prefix + k: v for k, v in conditions.items() if v})
+
     def q(self) -> Q:
-        q = Q()
-        if self.instrument:
-            q &= Q(resource__instrument=self.instrument)
-        if self.campaign:
-            q &= Q(resource__campaign_id=self.campaign)
+        """The whole filter on passages, in SQL (facets.select is its in-memory twin)."""
+        q = self.resource_q("resource__")
         if self.organisation:
             q &= Q(resource__organisations=self.organisation) | Q(
                 mentions__organisation=self.organisation
@@ -58,18 +67,10 @@ class Filters:
             q &= Q(resource__organisations__nature=self.nature) | Q(
                 mentions__organisation__nature=self.nature
             )
-        if self.pilot:
-            q &= Q(resource__pilot_id=self.pilot)
         if self.country:
             q &= Q(mentions__country=self.country) | Q(resource__pilot__countries=self.country)
         if self.language:
             q &= Q(language=self.language)
-        if self.date_from:
-            q &= Q(resource__date__gte=self.date_from)
-        if self.date_to:
-            q &= Q(resource__date__lte=self.date_to)
-        if self.confidentiality:
-            q &= Q(resource__confidentiality=self.confidentiality)
         return q
 
 
@@ -98,15 +99,19 @@ class Results:
         return self.offset + self.limit < self.total
 
 
-def allowed_passages(user, programme: Programme, filters: Filters | None) -> tuple[QuerySet, bool]:
-    """Live passages of the programme the user may see and the filters keep; and whether that
-    is narrower than all live passages."""
+def allowed_passages(user, programme: Programme, filters: Filters | None) -> QuerySet:
+    """Live passages of the programme the user may see and the filters keep, in SQL."""
     visible = visible_material(user, programme, prefix="resource__")
     extra = filters.q() if filters else Q()
     # No ordering: the set is used as an IN (…) subquery, where the default ordering (by
     # resource date) would add a join and a sort for nothing.
     allowed = Passage.objects.filter(programme=programme, retired_in__isnull=True).order_by()
-    return allowed.filter(visible & extra), bool(visible) or bool(extra)
+    return allowed.filter(visible & extra)
+
+
+def selection(user, programme: Programme, filters: Filters | None) -> facets.Selection:
+    """What a search by `user` with `filters` may return (a mask over cached facets)."""
+    return facets.select(user, programme, filters, allowed_passages(user, programme, filters))
 
 
 def fuse(rankings: dict[str, list[tuple[int, float]]], weights=None, k: int = RRF_K):
@@ -137,9 +142,7 @@ def query_embedding(query: str) -> np.ndarray:
 
 def rank(
     *,
-    programme: Programme,
-    allowed: QuerySet,
-    restricted: bool,
+    selection: facets.Selection,
     query: str,
     depth: int,
     mode: str = "hybrid",
@@ -153,12 +156,12 @@ def rank(
         # The engine releases the GIL: embed the query while the database ranks full text.
         pending = _pool.submit(query_embedding, query)
     if mode in ("hybrid", "bm25"):
-        rankings["bm25"] = index.fts_search(allowed, query_terms(query), depth)
+        rankings["bm25"] = index.fts_search(selection, query_terms(query), depth)
     if mode in ("hybrid", "vector"):
         if pending is not None:
             query_vector = pending.result()
         rankings["vector"] = index.vec_search(
-            programme.pk, allowed, np.asarray(query_vector, np.float32), depth, restricted
+            selection, np.asarray(query_vector, np.float32), depth
         )
     return fuse(rankings, weights, k)
 
@@ -176,18 +179,11 @@ def passages_search(
     query = " ".join(query.split())
     if not query:
         return Results(query, [], 0, offset, limit)
-    allowed, restricted = allowed_passages(user, programme, filters)
+    chosen = selection(user, programme, filters)
     depth = max(100, 2 * (offset + limit))
-    ranked = rank(
-        programme=programme,
-        allowed=allowed,
-        restricted=restricted,
-        query=query,
-        depth=depth,
-        mode=mode,
-    )
+    ranked = rank(selection=chosen, query=query, depth=depth, mode=mode)
     page = ranked[offset : offset + limit]
-    return Results(query, _hits(page, query), len(ranked), offset, limit)
+    return Results(query, _hits(chosen.allowed, page, query), len(ranked), offset, limit)
 
 
 def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
@@ -195,18 +191,17 @@ def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
     stored = PassageVector.objects.filter(passage=passage).first()
     if stored is None:
         return []
-    allowed, _ = allowed_passages(user, passage.programme, None)
-    allowed = allowed.exclude(pk=passage.pk)
-    found = index.vec_search(passage.programme_id, allowed, stored.array(), k, True)
-    return _hits([(pk, s, {"vector": {"rank": i + 1, "score": s}}) for i, (pk, s) in
-                  enumerate(found)], "")  # fmt: skip
+    chosen = selection(user, passage.programme, None)
+    found = [f for f in index.vec_search(chosen, stored.array(), k + 1) if f[0] != passage.pk]
+    page = [(pk, s, {"vector": {"rank": i + 1, "score": s}}) for i, (pk, s) in enumerate(found)]
+    return _hits(chosen.allowed, page[:k], "")
 
 
-def _hits(page: list[tuple[int, float, dict]], query: str) -> list[Hit]:
-    rows = (
-        Passage.objects.select_related("resource__programme", "resource__campaign")
-        .order_by()
-        .in_bulk([pk for pk, _, _ in page])
+def _hits(allowed: QuerySet, page: list[tuple[int, float, dict]], query: str) -> list[Hit]:
+    # Read through the SQL filter: the page shown is checked against the access rule itself,
+    # whatever the in-memory facets said.
+    rows = allowed.select_related("resource__programme", "resource__campaign").in_bulk(
+        [pk for pk, _, _ in page]
     )
     terms = query_terms(query)
     return [

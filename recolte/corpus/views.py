@@ -14,6 +14,7 @@ from recolte.registry.models import Country, Nature, Organisation, PilotOperatio
 
 from .filters import hit_json, parse_filters
 from .models import Mention, Passage, ProcessingRun, UnknownEntity
+from .pipeline import passages_changed
 from .search import passages_search, similar_passages
 
 PAGE = 20
@@ -141,6 +142,7 @@ def unknown_entity_resolve(request: HttpRequest, programme: Programme, pk: int) 
                     passage=passage, organisation=org, start=at,
                     end=at + len(entity.surface), defaults={"surface": entity.surface},
                 )  # fmt: skip
+        passages_changed(programme.pk)
     return redirect("corpus:unknown", programme.slug)
 
 

@@ -17,7 +17,7 @@ from recolte.collection.models import Resource, ResourceVersion
 from recolte.corpus import engine
 from recolte.corpus.models import Passage
 from recolte.corpus.pipeline import Batch, sha
-from recolte.corpus.search import MODES, RRF_K, WEIGHTS, allowed_passages, rank
+from recolte.corpus.search import MODES, RRF_K, WEIGHTS, rank, selection
 from recolte.registry.models import Programme
 
 
@@ -87,8 +87,8 @@ class Command(BaseCommand):
         labelled: dict[str, set[str]] = {}
         for item in passages:
             labelled.setdefault(item["code"], set()).add(item["id"])
-        allowed, restricted = allowed_passages(_Staff(), programme, None)
-        resource_of = dict(allowed.values_list("pk", "resource_id"))
+        chosen = selection(_Staff(), programme, None)
+        resource_of = dict(chosen.allowed.values_list("pk", "resource_id"))
         weights = {"bm25": options["bm25_weight"], "vector": options["vector_weight"]}
         rows: dict[str, list] = {mode: [] for mode in MODES}
         queries = [c for c in codes if c["id"] in labelled]
@@ -99,9 +99,8 @@ class Command(BaseCommand):
             query = " ".join([code["label"], *code["questions"]])
             for mode in MODES:
                 ranked = rank(
-                    programme=programme, allowed=allowed, restricted=restricted, query=query,
-                    depth=100, mode=mode, query_vector=vector, weights=weights,
-                    k=options["rrf_k"],
+                    selection=chosen, query=query, depth=100, mode=mode, query_vector=vector,
+                    weights=weights, k=options["rrf_k"],
                 )  # fmt: skip
                 ids = list(dict.fromkeys(source_of[resource_of[pk]] for pk, _, _ in ranked))
                 relevant = labelled[code["id"]]

@@ -1,0 +1,172 @@
+"""Which passages a search may return, as a boolean mask computed in milliseconds at 100k.
+
+Asking SQL for the allowed ids of a filtered search costs 60–300 ms at 100k passages
+(measured: a language filter returns 90k ids; an organisation filter joins authors and
+mentions). So the facts the pipeline owns — each live passage's resource, language, and the
+organisations and countries it mentions — are held per process as arrays, reloaded when the
+programme's `IndexState.passages_token` changes; the facts people edit — confidentiality,
+authors, campaign, pilot, dates, natures — are read from SQL on every query at the level of
+resources (ten times fewer rows), so the access rule is never answered from a cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q, QuerySet
+
+from recolte.access.policy import visible_material
+from recolte.collection.models import Resource
+from recolte.registry.models import Organisation, Programme
+
+from .models import IndexState, Mention, Passage
+
+_lock = threading.Lock()
+_cache: dict[int, Facets] = {}
+_NONE = np.zeros(0, np.int64)
+
+
+@dataclass
+class Facets:
+    token: str
+    ids: np.ndarray  # int64, ascending: the programme's live passages
+    resource: np.ndarray  # int64 resource id of each row
+    language: np.ndarray  # int16 index into `languages`
+    languages: dict[str, int]
+    org_rows: dict[int, np.ndarray]  # mentioned organisation → rows
+    country_rows: dict[str, np.ndarray]  # mentioned country code → rows
+
+    @property
+    def max_id(self) -> int:
+        return int(self.ids[-1]) if len(self.ids) else 0
+
+    def rows(self, ids) -> np.ndarray:
+        """Row of each id, -1 where the id is not a live passage of the programme (as loaded)."""
+        ids = np.asarray(ids, np.int64)
+        if not len(self.ids):
+            return np.full(len(ids), -1, np.int64)
+        at = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        return np.where(self.ids[at] == ids, at, -1)
+
+    def rows_of_resources(self, resource_ids) -> np.ndarray:
+        return np.isin(self.resource, np.fromiter(resource_ids, np.int64))
+
+
+def load(programme_id: int) -> Facets:
+    state = IndexState.objects.filter(programme_id=programme_id).first()
+    token = str(state.passages_token) if state else ""
+    with _lock:
+        cached = _cache.get(programme_id)
+        if cached and cached.token == token:
+            return cached
+    rows = list(
+        Passage.objects.filter(programme_id=programme_id, retired_in__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "resource_id", "language")
+    )
+    ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    languages: dict[str, int] = {}
+    codes = np.fromiter(
+        (languages.setdefault(r[2], len(languages)) for r in rows), np.int16, len(rows)
+    )
+    facets = Facets(
+        token, ids, np.fromiter((r[1] for r in rows), np.int64, len(rows)), codes, languages, {}, {}
+    )
+    mentioned = Mention.objects.filter(
+        passage__programme_id=programme_id, passage__retired_in__isnull=True
+    ).values_list("passage_id", "organisation_id", "country_id")
+    by_org: dict[int, list[int]] = defaultdict(list)
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for passage_id, org, country in mentioned.order_by():
+        (by_org[org] if org else by_country[country]).append(passage_id)
+    facets.org_rows = {k: _live(facets, v) for k, v in by_org.items()}
+    facets.country_rows = {k: _live(facets, v) for k, v in by_country.items()}
+    with _lock:
+        _cache[programme_id] = facets
+    return facets
+
+
+def _live(facets: Facets, ids: list[int]) -> np.ndarray:
+    rows = facets.rows(ids)
+    return np.unique(rows[rows >= 0])
+
+
+@dataclass
+class Selection:
+    """The passages one search may return: `mask` over the facets' rows (None: every live
+    passage of the programme), and the same set as SQL (`allowed`) for what the facets do
+    not know (passages added since they were loaded) and for the final page."""
+
+    programme_id: int
+    facets: Facets
+    mask: np.ndarray | None
+    allowed: QuerySet
+
+    @property
+    def restricted(self) -> bool:
+        return self.mask is not None
+
+    def count(self) -> int:
+        return len(self.facets.ids) if self.mask is None else int(self.mask.sum())
+
+    def ids(self) -> np.ndarray:
+        return self.facets.ids if self.mask is None else self.facets.ids[self.mask]
+
+    def keep(self, ids: list[int]) -> list[bool]:
+        """Whether each id may be returned."""
+        rows = self.facets.rows(ids)
+        known = rows >= 0
+        ok = known if self.mask is None else known & self.mask[np.maximum(rows, 0)]
+        late = [pk for pk, k in zip(ids, known, strict=True) if not k and pk > self.facets.max_id]
+        if late:  # ids at or below max_id unknown to the facets are another programme's
+            allowed = set(self.allowed.filter(pk__in=late).values_list("pk", flat=True))
+            return [bool(o) or pk in allowed for pk, o in zip(ids, ok, strict=True)]
+        return ok.tolist()
+
+
+def select(user, programme: Programme, filters, allowed: QuerySet) -> Selection:
+    """The Selection of `filters` (a search.Filters or None) for `user`; `allowed` is the same
+    set in SQL (search.allowed_passages)."""
+    facets = load(programme.pk)
+    mask: np.ndarray | None = None
+
+    def narrow(rows: np.ndarray) -> None:
+        nonlocal mask
+        mask = rows if mask is None else mask & rows
+
+    resource_q = visible_material(user, programme) & (filters.resource_q() if filters else Q())
+    if resource_q:
+        narrow(facets.rows_of_resources(_resources(programme, resource_q)))
+    if filters is None:
+        return Selection(programme.pk, facets, mask, allowed)
+    if filters.language:
+        narrow(facets.language == facets.languages.get(filters.language, -1))
+    if filters.organisation:
+        authored = _resources(programme, Q(organisations=filters.organisation))
+        narrow(_either(facets, authored, [facets.org_rows.get(filters.organisation, _NONE)]))
+    if filters.nature:
+        authored = _resources(programme, Q(organisations__nature=filters.nature))
+        natured = Organisation.objects.filter(pk__in=list(facets.org_rows), nature=filters.nature)
+        mentioned = [facets.org_rows[pk] for pk in natured.values_list("pk", flat=True)]
+        narrow(_either(facets, authored, mentioned))
+    if filters.country:
+        authored = _resources(programme, Q(pilot__countries=filters.country))
+        narrow(_either(facets, authored, [facets.country_rows.get(filters.country, _NONE)]))
+    return Selection(programme.pk, facets, mask, allowed)
+
+
+def _resources(programme: Programme, q: Q):
+    # Joins through authors repeat a resource per author: distinct, and no ordering to sort.
+    resources = Resource.objects.filter(programme=programme).filter(q).order_by().distinct()
+    return resources.values_list("pk", flat=True)
+
+
+def _either(facets: Facets, resource_ids, mentioned: list[np.ndarray]) -> np.ndarray:
+    """Rows of passages in those resources, or among the mentioned rows."""
+    rows = facets.rows_of_resources(resource_ids)
+    for found in mentioned:
+        rows[found] = True
+    return rows

@@ -7,7 +7,7 @@ scores, counts and "more like this" never leak unpublished passages of other org
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -56,22 +56,28 @@ class Filters:
         }
         return Q(**{prefix + k: v for k, v in conditions.items() if v})
 
-    def q(self) -> Q:
-        """The whole filter on passages, in SQL (facets.select is its in-memory twin)."""
-        q = self.resource_q("resource__")
+    def conditions(self) -> list[Q]:
+        """The filter on passages in SQL, one Q per condition (facets.select is its in-memory
+        twin). Apply each in its own .filter(): conditions on authors or mentions must not
+        share a join (a co-authored resource is "by A" and "by B", no single row is both)."""
+        conditions = [self.resource_q("resource__")]
         if self.organisation:
-            q &= Q(resource__organisations=self.organisation) | Q(
-                mentions__organisation=self.organisation
+            conditions.append(
+                Q(resource__organisations=self.organisation)
+                | Q(mentions__organisation=self.organisation)
             )
         if self.nature:
-            q &= Q(resource__organisations__nature=self.nature) | Q(
-                mentions__organisation__nature=self.nature
+            conditions.append(
+                Q(resource__organisations__nature=self.nature)
+                | Q(mentions__organisation__nature=self.nature)
             )
         if self.country:
-            q &= Q(mentions__country=self.country) | Q(resource__pilot__countries=self.country)
+            conditions.append(
+                Q(mentions__country=self.country) | Q(resource__pilot__countries=self.country)
+            )
         if self.language:
-            q &= Q(language=self.language)
-        return q
+            conditions.append(Q(language=self.language))
+        return conditions
 
 
 @dataclass
@@ -101,12 +107,13 @@ class Results:
 
 def allowed_passages(user, programme: Programme, filters: Filters | None) -> QuerySet:
     """Live passages of the programme the user may see and the filters keep, in SQL."""
-    visible = visible_material(user, programme, prefix="resource__")
-    extra = filters.q() if filters else Q()
     # No ordering: the set is used as an IN (…) subquery, where the default ordering (by
     # resource date) would add a join and a sort for nothing.
     allowed = Passage.objects.filter(programme=programme, retired_in__isnull=True).order_by()
-    return allowed.filter(visible & extra)
+    allowed = allowed.filter(visible_material(user, programme, prefix="resource__"))
+    for condition in filters.conditions() if filters else []:
+        allowed = allowed.filter(condition)
+    return allowed.distinct()  # joins repeat a passage when several authors or mentions match
 
 
 def selection(user, programme: Programme, filters: Filters | None) -> facets.Selection:
@@ -135,6 +142,12 @@ def _cached_embedding(engine_id: int, query: str) -> np.ndarray:
     return np.asarray(engine.embedder().query([query])[0], np.float32)
 
 
+def embed_soon(query: str) -> Future:
+    """Start embedding the query in a thread: the engine releases the GIL, so the vector is
+    computed while the database selects and ranks full text."""
+    return _pool.submit(query_embedding, query)
+
+
 def query_embedding(query: str) -> np.ndarray:
     """The query's vector; repeated queries (pages, filter changes) are served from memory."""
     return _cached_embedding(id(engine.embedder()), query)
@@ -149,12 +162,12 @@ def rank(
     query_vector: np.ndarray | None = None,
     weights: dict | None = None,
     k: int = RRF_K,
+    pending: Future | None = None,
 ) -> list[tuple[int, float, dict]]:
+    """Fused rankings of `query`; `pending` is its vector being computed (see embed_soon)."""
     rankings: dict[str, list[tuple[int, float]]] = {}
-    pending = None
-    if mode in ("hybrid", "vector") and query_vector is None:
-        # The engine releases the GIL: embed the query while the database ranks full text.
-        pending = _pool.submit(query_embedding, query)
+    if mode in ("hybrid", "vector") and query_vector is None and pending is None:
+        pending = embed_soon(query)
     if mode in ("hybrid", "bm25"):
         rankings["bm25"] = index.fts_search(selection, query_terms(query), depth)
     if mode in ("hybrid", "vector"):
@@ -179,9 +192,10 @@ def passages_search(
     query = " ".join(query.split())
     if not query:
         return Results(query, [], 0, offset, limit)
+    pending = embed_soon(query) if mode != "bm25" else None
     chosen = selection(user, programme, filters)
     depth = max(100, 2 * (offset + limit))
-    ranked = rank(selection=chosen, query=query, depth=depth, mode=mode)
+    ranked = rank(selection=chosen, query=query, depth=depth, mode=mode, pending=pending)
     page = ranked[offset : offset + limit]
     return Results(query, _hits(chosen.allowed, page, query), len(ranked), offset, limit)
 

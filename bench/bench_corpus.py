@@ -11,6 +11,7 @@ worker process migrates a fresh database, loads a generated corpus (bench/gen_co
    rule applied): p50/p95 in ms, query embedding included.
 
     .venv/bin/python bench/bench_corpus.py [--sizes 10000,100000] [--embed-sample 1000]
+        [--keep DIR]  # keep the corpora: later runs with the same DIR only measure search
 """
 
 from __future__ import annotations

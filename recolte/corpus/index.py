@@ -135,7 +135,7 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
     with connection.cursor() as cursor:
         terms = _pg_selective(cursor, terms) if _pg() else _selective(cursor, terms)
         if _narrow(selection):
-            return search(cursor, terms, limit, selection)
+            return _kept(selection, search(cursor, terms, limit, selection))
         ranked = search(cursor, terms, 4 * limit)
         found = _kept(selection, ranked)[:limit]
         if len(found) == limit or len(ranked) < 4 * limit:
@@ -227,12 +227,13 @@ def _pg_selective(cursor, terms: list[str]) -> list[str]:
 
 
 def _pg_fts(cursor, terms: list[str], limit: int | None, within: Selection | None = None):
-    """The best `limit` matches (at most PG_CAP_ROWS), among `within`'s passages if given."""
+    """The best `limit` matches (at most PG_CAP_ROWS), among `within`'s passages if given
+    (as a multirange: an id array costs 20–26 ms at 18k ids against 3–7 ms, measured)."""
     expr = " | ".join(terms)
     where, params = "", []
-    if within:  # a bitmap of the ids ANDed with the full-text one: only those are ranked
-        where = "AND f.passage_id = ANY(string_to_array(%s, ',')::bigint[])"
-        params = [_id_text(within)]
+    if within:  # runs of ids, tested per match by binary search: only those are ranked
+        where = "AND f.passage_id <@ %s::int8multirange"
+        params = ["{" + ",".join(f"[{a},{b}]" for a, b in within.runs()) + "}"]
     cursor.execute(
         "SELECT passage_id, ts_rank(tsv, q, 1) AS r FROM ("
         " SELECT f.passage_id, f.tsv, x.q FROM corpus_fts f,"

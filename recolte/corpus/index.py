@@ -126,21 +126,34 @@ def fts_delete(ids: Sequence[int]) -> None:
 def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int, float]]:
     """(passage id, score: higher is better) of selected passages matching any term.
 
-    A narrow selection is sent with the query, so only its matches are ranked. Otherwise the
-    best 4×limit matches are ranked and the selection applied to them (the index is shared by
-    all programmes); when too few survive, every match is ranked."""
-    if not terms:
+    The best matches overall are read, enough of them for the selection's share of the
+    programme to yield `limit`, and the selection applied to them (ranking every match costs
+    the same as ranking a few: both scores all). Only when too few survive is the selection
+    sent with the query, or every match read."""
+    if not terms or not selection.count():
         return []
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
         terms = _pg_selective(cursor, terms) if _pg() else _selective(cursor, terms)
-        if _narrow(selection):
+        wanted = _oversample(selection, limit)
+        if wanted <= OVERSAMPLE_MAX:
+            ranked = search(cursor, terms, wanted)
+            found = _kept(selection, ranked)[:limit]
+            if len(found) == limit or len(ranked) < wanted:
+                return found
+        if selection.restricted and selection.count() <= IDS_MAX:
             return _kept(selection, search(cursor, terms, limit, selection))
-        ranked = search(cursor, terms, 4 * limit)
-        found = _kept(selection, ranked)[:limit]
-        if len(found) == limit or len(ranked) < 4 * limit:
-            return found
         return sorted(_kept(selection, search(cursor, terms, None)), key=lambda r: -r[1])[:limit]
+
+
+OVERSAMPLE_MAX = 4000  # best matches read at most before sending the selection instead
+
+
+def _oversample(selection: Selection, limit: int) -> int:
+    """Matches to read so that about twice `limit` fall in the selection (the index is shared
+    by every programme: even a whole programme is a part of it)."""
+    share = selection.count() / max(1, len(selection.facets.ids))
+    return math.ceil((2 if selection.restricted else 4) * limit / max(share, 1e-6))
 
 
 def _kept(selection: Selection, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -148,17 +161,9 @@ def _kept(selection: Selection, ranked: list[tuple[int, float]]) -> list[tuple[i
     return [r for r, ok in zip(ranked, keep, strict=True) if ok]
 
 
-# Selections up to this size can be sent to the database as id lists (JSON on SQLite, a text
-# array on PostgreSQL); beyond it, fetching every match costs less.
+# Selections up to this size can be sent to the database (ids as JSON on SQLite, id runs on
+# PostgreSQL); beyond it, fetching every match costs less.
 IDS_MAX = 50_000
-# Below this share of the programme, too few of the best matches overall would survive the
-# selection: rank within it from the start.
-NARROW_SHARE = 0.25
-
-
-def _narrow(selection: Selection) -> bool:
-    limit = min(IDS_MAX, NARROW_SHARE * len(selection.facets.ids))
-    return selection.restricted and selection.count() <= limit
 
 
 def _id_text(selection: Selection) -> str:

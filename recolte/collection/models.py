@@ -288,6 +288,8 @@ class Resource(models.Model):
         ordering = ["-date", "-created"]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+        # The access rule reads "published (or ours)" at every search and listing.
+        indexes = [models.Index(fields=["programme", "confidentiality"])]
 
     def __str__(self) -> str:
         return self.title

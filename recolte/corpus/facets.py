@@ -152,9 +152,10 @@ def select(user, programme: Programme, filters, allowed: QuerySet) -> Selection:
         nonlocal mask
         mask = rows if mask is None else mask & rows
 
-    resource_q = visible_material(user, programme) & (filters.resource_q() if filters else Q())
+    resource_q = [visible_material(user, programme), filters.resource_q() if filters else Q()]
+    resource_q = [q for q in resource_q if q]
     if resource_q:
-        narrow(facets.rows_of_resources(_resources(programme, resource_q)))
+        narrow(facets.rows_of_resources(_resources(programme, *resource_q)))
     if filters is None:
         return Selection(programme.pk, facets, mask, allowed)
     if filters.language:
@@ -162,7 +163,7 @@ def select(user, programme: Programme, filters, allowed: QuerySet) -> Selection:
 
     def authored(q: Q) -> np.ndarray:
         # Only resources the mask can keep: fewer ids to read when it is already narrow.
-        return facets.rows_of_resources(_resources(programme, resource_q, q))
+        return facets.rows_of_resources(_resources(programme, *resource_q, q))
 
     if filters.organisation:
         found = facets.org_rows.get(filters.organisation, _NONE)
@@ -179,7 +180,14 @@ def select(user, programme: Programme, filters, allowed: QuerySet) -> Selection:
 
 def _resources(programme: Programme, *conditions: Q) -> np.ndarray:
     """Ids of the programme's resources meeting every condition, each in its own .filter() so
-    conditions on authors do not share a join."""
+    conditions on authors do not share a join. An either-or condition (a contributor's
+    "published or ours") is read branch by branch: each branch uses an index, where the
+    OR over a join scans every resource and its authors (5–13 ms at 10k resources)."""
+    split = next((q for q in conditions if q.connector == Q.OR and not q.negated), None)
+    if split is not None and len(split.children) > 1:
+        rest = [q for q in conditions if q is not split]
+        parts = [_resources(programme, *rest, Q(child)) for child in split.children]
+        return np.unique(np.concatenate(parts))
     resources = Resource.objects.filter(programme=programme).order_by()
     for q in conditions:
         resources = resources.filter(q)

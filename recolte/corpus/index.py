@@ -128,14 +128,17 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
 
     The best matches overall are read, enough of them for the selection's share of the
     programme to yield `limit`, and the selection applied to them (ranking every match costs
-    the same as ranking a few: both scores all). Only when too few survive is the selection
-    sent with the query, or every match read."""
+    the same as ranking a few: both score all). Only when too few survive is the selection
+    sent with the query, or every match read. SQLite sends a narrow selection at once: FTS5
+    tests an id list for 8 ms where scoring every match of common terms takes ~20 ms."""
     if not terms or not selection.count():
         return []
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
         terms = _pg_selective(cursor, terms) if _pg() else _selective(cursor, terms)
         wanted = _oversample(selection, limit)
+        if not _pg() and selection.restricted and selection.count() <= SQLITE_NARROW:
+            wanted = OVERSAMPLE_MAX + 1
         if wanted <= OVERSAMPLE_MAX:
             ranked = search(cursor, terms, wanted)
             found = _kept(selection, ranked)[:limit]
@@ -147,6 +150,7 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
 
 
 OVERSAMPLE_MAX = 4000  # best matches read at most before sending the selection instead
+SQLITE_NARROW = 25_000  # selections SQLite receives as ids straight away
 
 
 def _oversample(selection: Selection, limit: int) -> int:

@@ -3,11 +3,12 @@
 SQLite: an FTS5 table (accent-insensitive `unicode61 remove_diacritics 2`, ranked by bm25()),
 and vectors searched in process (see `memvec`). PostgreSQL: a `tsvector` table with a GIN index
 (French stemming for French passages, 'simple' otherwise; text is accent-folded before
-indexing, so no `unaccent` dependency), ranked by ts_rank, and a pgvector table with an HNSW
-index (cosine). Searches are confined to a facets.Selection: narrow ones are sent to the
-database as id lists, wide ones applied to the best matches.
-The tables carry no foreign keys: rows of deleted passages are ignored by every query (they
-join the passage table) and overwritten when an id is reused.
+indexing, so no `unaccent` dependency), ranked by ts_rank, a lexeme document-frequency table,
+and a pgvector table with an HNSW index (cosine). Searches are confined to a
+facets.Selection: applied in memory to the best matches when it is wide enough, else sent to
+the database (ids, or id runs) — see fts_search and vec_search. The tables carry no foreign
+keys: ids the selection does not know are never returned, and rows are overwritten when an
+id is reused.
 """
 
 from __future__ import annotations
@@ -137,9 +138,8 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
     with connection.cursor() as cursor:
         terms = _pg_selective(cursor, terms) if _pg() else _selective(cursor, terms)
         wanted = _oversample(selection, limit)
-        if not _pg() and selection.restricted and selection.count() <= SQLITE_NARROW:
-            wanted = OVERSAMPLE_MAX + 1
-        if wanted <= OVERSAMPLE_MAX:
+        sqlite_narrow = not _pg() and selection.restricted and selection.count() <= SQLITE_NARROW
+        if wanted <= OVERSAMPLE_MAX and not sqlite_narrow:
             ranked = search(cursor, terms, wanted)
             found = _kept(selection, ranked)[:limit]
             if len(found) == limit or len(ranked) < wanted:

@@ -1,6 +1,7 @@
 import pytest
 
 from recolte.collection.models import Confidentiality
+from recolte.corpus import index, memvec
 from recolte.corpus.models import Passage
 from recolte.corpus.search import Filters, fuse, highlight, passages_search, similar_passages
 from recolte.corpus.tests.helpers import add
@@ -54,7 +55,20 @@ def test_fuse_weighted_rrf():
     assert weighted[0][0] == 2 and weighted[1][0] == 1
 
 
-def test_filters(corpus):
+# Each way a selection reaches the indexes: as the code chooses; always sent to the database
+# (and, on PostgreSQL, filtered vectors through pgvector); always applied to the best matches.
+PATHS = {
+    "chosen": {},
+    "sent": {(index, "OVERSAMPLE_MAX"): 0, (memvec, "MAX_ROWS"): 0},
+    "read": {(index, "OVERSAMPLE_MAX"): 10**9, (index, "SQLITE_NARROW"): -1},
+}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_filters(corpus, monkeypatch, path):
+    for (module, name), value in PATHS[path].items():
+        monkeypatch.setattr(module, name, value)
+
     def texts(**kw):
         return {
             h.passage.text[:10]

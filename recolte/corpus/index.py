@@ -65,8 +65,7 @@ def create_tables(schema_editor) -> None:
 
 def drop_tables(schema_editor) -> None:
     pg = schema_editor.connection.vendor == "postgresql"
-    tables = ("corpus_fts_vocab", "corpus_fts", "corpus_vec") if pg else ("corpus_fts_vocab",
-                                                                          "corpus_fts")  # fmt: skip
+    tables = ["corpus_fts_vocab", "corpus_fts"] + (["corpus_vec"] if pg else [])
     for table in tables:
         schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -137,7 +136,9 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
         terms = _pg_selective(cursor, terms) if _pg() else _selective(cursor, terms)
-        wanted = _oversample(selection, limit)
+        # Twice the page from the selection; four times for a whole programme, as the index
+        # holds every programme's passages.
+        wanted = _oversample(selection, limit, 2 if selection.restricted else 4)
         sqlite_narrow = not _pg() and selection.restricted and selection.count() <= SQLITE_NARROW
         if wanted <= OVERSAMPLE_MAX and not sqlite_narrow:
             ranked = search(cursor, terms, wanted)
@@ -153,11 +154,10 @@ OVERSAMPLE_MAX = 4000  # best matches read at most before sending the selection 
 SQLITE_NARROW = 25_000  # selections SQLite receives as ids straight away
 
 
-def _oversample(selection: Selection, limit: int) -> int:
-    """Matches to read so that about twice `limit` fall in the selection (the index is shared
-    by every programme: even a whole programme is a part of it)."""
-    share = selection.count() / max(1, len(selection.facets.ids))
-    return math.ceil((2 if selection.restricted else 4) * limit / max(share, 1e-6))
+def _oversample(selection: Selection, limit: int, margin: float) -> int:
+    """Best rows to read from a shared index so that about `margin` × `limit` of them fall in
+    the selection."""
+    return math.ceil(margin * limit / max(selection.share(), 1e-6))
 
 
 def _kept(selection: Selection, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -306,8 +306,7 @@ def _pg_vec_search(selection: Selection, vec: str, limit: int) -> list[tuple[int
     passages to yield `limit`, then the selection on them; small selections, or when too few
     survive, are ranked exactly (about 13 ms for 5,000 passages)."""
     with connection.cursor() as cursor:
-        share = selection.count() / max(1, len(selection.facets.ids))
-        wanted = limit if not selection.restricted else math.ceil(1.5 * limit / max(share, 1e-6))
+        wanted = _oversample(selection, limit, 1.5) if selection.restricted else limit
         if wanted <= PG_HNSW_MAX:
             ranked = _pg_hnsw(cursor, selection.programme_id, vec, max(wanted, limit))
             found = _kept(selection, ranked)[:limit]

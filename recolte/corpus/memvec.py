@@ -34,7 +34,6 @@ class _Matrix:
     token: str
     ids: np.ndarray  # int64, in list order
     vectors: np.ndarray  # float32 (n, dim), rows in list order
-    row_of: dict[int, int]
     centroids: np.ndarray | None = None
     bounds: np.ndarray | None = None  # list i spans rows bounds[i]:bounds[i+1]
     _facet_rows: tuple[str, np.ndarray] | None = None
@@ -73,14 +72,13 @@ def _assign(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
 
 def build(token: str, ids: np.ndarray, vectors: np.ndarray) -> _Matrix:
     if len(ids) <= EXACT_MAX:
-        return _Matrix(token, ids, vectors, {int(i): r for r, i in enumerate(ids)})
+        return _Matrix(token, ids, vectors)
     centroids = _kmeans(vectors, int(np.sqrt(len(ids))))
     lists = _assign(vectors, centroids)
     order = np.argsort(lists, kind="stable")
     ids, vectors, lists = ids[order], np.ascontiguousarray(vectors[order]), lists[order]
     bounds = np.searchsorted(lists, np.arange(len(centroids) + 1))
-    row_of = {int(i): r for r, i in enumerate(ids)}
-    return _Matrix(token, ids, vectors, row_of, centroids, bounds)
+    return _Matrix(token, ids, vectors, centroids, bounds)
 
 
 def _load(programme_id: int) -> _Matrix:

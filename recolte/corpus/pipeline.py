@@ -188,17 +188,14 @@ def recount_unknown(entity_ids: set[int]) -> None:
     )
 
 
-def _bump(programme_id: int) -> None:
-    IndexState.objects.update_or_create(
-        programme_id=programme_id, defaults={"token": uuid.uuid4()}
-    )
+def _bump(programme_id: int, token: str = "token") -> None:
+    """Renew one of the programme's IndexState tokens so in-process caches reload."""
+    IndexState.objects.update_or_create(programme_id=programme_id, defaults={token: uuid.uuid4()})
 
 
 def passages_changed(programme_id: int) -> None:
     """Tell search caches (facets) that passages, languages or mentions changed."""
-    IndexState.objects.update_or_create(
-        programme_id=programme_id, defaults={"passages_token": uuid.uuid4()}
-    )
+    _bump(programme_id, "passages_token")
 
 
 def needs_vector(passages: list[Passage], fresh: set[int] = frozenset()) -> list[Passage]:

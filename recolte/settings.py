@@ -101,6 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The corpus indexes are read from memory, not disk: at PostgreSQL's default page cost the
+    # planner scanned all 100k full-text rows (108 ms) rather than use the GIN index (23 ms).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -48,6 +48,17 @@ def test_hybrid_fuses_both_rankings(corpus):
     assert any(set(h.parts) == {"vector"} for h in results.hits)
 
 
+def test_hybrid_vector_side_searches_near_the_best_full_text_hits(corpus):
+    herd = "Troupeaux vendus au marché chaque lundi."  # no query word, the top hit's subject
+    add(corpus, herd, confidentiality="published")
+    plain = {h.passage.text: h.parts for h in search(corpus, "bestiaux", mode="vector").hits}
+    hybrid = search(corpus, "bestiaux").hits
+    assert hybrid[0].passage.text.startswith("Le marché aux bestiaux")
+    widened = {h.passage.text: h.parts for h in hybrid}[herd]["vector"]
+    assert widened["rank"] == 2
+    assert widened["score"] > plain[herd]["vector"]["score"] + 0.1
+
+
 def test_fuse_weighted_rrf():
     fused = fuse({"bm25": [(1, 9.0), (2, 5.0)], "vector": [(2, 0.9), (3, 0.8)]}, k=60)
     assert [pk for pk, _, _ in fused] == [2, 1, 3]

@@ -1,4 +1,4 @@
-"""In-process vector search (SQLite; filtered searches on PostgreSQL): each programme's
+"""In-process vector search (SQLite; PostgreSQL up to MAX_ROWS passages): each programme's
 vectors as one float32 matrix.
 
 Measured here at 100k×384: sqlite-vec's vec0 brute force takes ~180 ms a query and a plain
@@ -21,8 +21,8 @@ from .facets import Selection
 
 PROBE_FRACTION = 10  # probe a tenth of the lists: recall@10 1.0 on e5 vectors at 100k
 EXACT_MAX = 20_000  # below this a full scan is as fast as probing lists
-# PostgreSQL serves filtered searches from here up to this many passages (~460 MB of float32
-# per process); beyond it, from pgvector.
+# PostgreSQL searches from here up to this many passages (~460 MB of float32 per process);
+# beyond it, from pgvector's HNSW index.
 MAX_ROWS = 300_000
 _lock = threading.Lock()
 _cache: dict[int, _Matrix] = {}

@@ -1,7 +1,8 @@
 """From a resource version to indexed passages: split, detect language, link, embed, index.
 
 `process_version(version)` is idempotent; `Batch` lets a long run embed many versions'
-passages together (the embedding engine is fastest with full batches).
+passages together (the engine is fastest with full batches), overlapping the embedding of
+one batch with the preparation of the next.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -210,12 +212,10 @@ def needs_vector(passages: list[Passage], fresh: set[int] = frozenset()) -> list
     return [p for p in passages if p.pk not in have]
 
 
-def embed(passages: list[Passage]) -> None:
-    """Compute, store and index the vectors of `passages` (any programmes)."""
-    if not passages:
-        return
+def store_vectors(passages: list[Passage], vectors: np.ndarray) -> None:
+    """Store and index the vectors of `passages` (any programmes), computed by the current
+    engine."""
     model = engine.embedder()
-    vectors = np.asarray(model.passages([p.text for p in passages]), dtype=np.float32)
     with transaction.atomic():
         PassageVector.objects.filter(passage__in=passages).delete()
         PassageVector.objects.bulk_create(
@@ -236,11 +236,23 @@ def embed(passages: list[Passage]) -> None:
             _bump(programme_id)
 
 
+def _vectors(texts: list[str]) -> np.ndarray:
+    return np.asarray(engine.embedder().passages(texts), dtype=np.float32)
+
+
+# One thread computes a batch's vectors while the caller splits, links and writes the next
+# versions (and stores the previous batch): the engine releases the GIL, and the cores
+# would otherwise idle through the database writes.
+_embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passage-embedding")
+
+
 @dataclass
 class Batch:
-    """Processes versions one by one but embeds their passages in full batches.
+    """Processes versions one by one but embeds their passages in full batches, one batch
+    in flight while the next is prepared.
 
-    `flush()` returns the version ids whose passages are now all embedded.
+    `add()` and `flush()` return the version ids whose passages are now all embedded and
+    indexed; `flush()` finishes everything.
     """
 
     linkers: dict[int, Linker] = field(default_factory=dict)
@@ -248,6 +260,7 @@ class Batch:
     versions: list[int] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     passages_done: int = 0
+    flight: tuple[list[Passage], list[int], Future] | None = None
 
     def add(self, version: ResourceVersion) -> list[int]:
         programme = version.resource.programme
@@ -257,14 +270,32 @@ class Batch:
         self.waiting += needs_vector(passages, {p.pk for p in passages if p.fresh})
         self.passages_done += len(passages)
         self.versions.append(version.pk)
-        return self.flush() if len(self.waiting) >= EMBED_BATCH else []
+        return self._send() if len(self.waiting) >= EMBED_BATCH else []
 
     def flush(self) -> list[int]:
-        embed(self.waiting)
+        return self._send() + self._land()
+
+    def _send(self) -> list[int]:
+        """Land the batch in flight, then send the waiting passages off to be embedded."""
+        done = self._land()
         recount_unknown(self.touched)
         self.touched = set()
-        done, self.waiting, self.versions = self.versions, [], []
+        if self.waiting:
+            texts = [p.text for p in self.waiting]
+            self.flight = (self.waiting, self.versions, _embedding.submit(_vectors, texts))
+        else:
+            done += self.versions
+        self.waiting, self.versions = [], []
         return done
+
+    def _land(self) -> list[int]:
+        """Store the batch in flight (dropped, its versions left undone, if embedding failed)."""
+        if self.flight is None:
+            return []
+        passages, versions, vectors = self.flight
+        self.flight = None
+        store_vectors(passages, vectors.result())
+        return versions
 
 
 def process_version(version: ResourceVersion) -> int:

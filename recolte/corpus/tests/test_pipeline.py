@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 
+from recolte.corpus import pipeline
 from recolte.corpus.models import Mention, Passage, PassageVector, UnknownEntity
 from recolte.corpus.pipeline import process_version
 from recolte.corpus.tests.helpers import add, new_version
@@ -64,3 +67,24 @@ def test_identity_survives_a_new_version(resource):
     # An older version processed late does not undo the newer one.
     process_version(resource.versions.get(number=1))
     assert {p.pk for p in live(resource)} == {p.pk for p in now}
+
+
+def test_batch_embeds_one_batch_while_the_next_is_prepared(world, fake_embedder, monkeypatch):
+
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
+    threads = []
+    original = fake_embedder.passages
+
+    def passages(texts):
+        threads.append(threading.current_thread())
+        return original(texts)
+
+    fake_embedder.passages = passages
+    first, second = (add(world, f"Texte {n} sur les puits.", process=False) for n in range(2))
+    batch = pipeline.Batch()
+    assert batch.add(first.current) == []  # in flight: not stored yet
+    assert batch.add(second.current) == [first.current.pk]
+    assert PassageVector.objects.filter(passage__resource=first).count() == 1
+    assert batch.flush() == [second.current.pk]
+    assert PassageVector.objects.filter(passage__resource=second).count() == 1
+    assert threads and threading.main_thread() not in threads

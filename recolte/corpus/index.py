@@ -293,9 +293,25 @@ def vec_search(selection: Selection, query: np.ndarray, limit: int) -> list[tupl
     On PostgreSQL too, the in-process matrix serves programmes that fit it: HNSW cannot take a
     selection's mask (sending it as ids costs 15–28 ms at 100k passages), and even unfiltered
     its p95 was 28 ms there against ~6 ms in process. HNSW serves larger programmes."""
-    if not _pg() or len(selection.facets.ids) <= memvec.MAX_ROWS:
+    if _in_process(selection):
         return memvec.search(selection, query, limit)
     return _pg_vec_search(selection, _pgvec(query), limit)
+
+
+def _in_process(selection: Selection) -> bool:
+    return not _pg() or len(selection.facets.ids) <= memvec.MAX_ROWS
+
+
+def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
+    """The stored vectors of these passages of the selection's programme (rows in no set
+    order): from the in-process matrix when it serves the programme, else from pgvector."""
+    if _in_process(selection):
+        return memvec.vectors(selection.programme_id, ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT embedding::text FROM corpus_vec WHERE passage_id = ANY(%s)", [list(ids)]
+        )
+        return np.array([json.loads(row[0]) for row in cursor.fetchall()], np.float32)
 
 
 PG_HNSW_MAX = 1000  # neighbours read from HNSW at most (~8 ms at 100k passages)

@@ -143,6 +143,12 @@ def _best(matrix: _Matrix, rows: np.ndarray, sims: np.ndarray, k: int) -> list[t
     return [(int(matrix.ids[rows[i]]), float(sims[i])) for i in top]
 
 
+def vectors(programme_id: int, ids: list[int]) -> np.ndarray:
+    """The stored vectors of these passages (those the matrix holds), in no set order."""
+    matrix = _load(programme_id)
+    return matrix.vectors[np.isin(matrix.ids, np.asarray(ids, np.int64))]
+
+
 def search(selection: Selection, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
     matrix = _load(selection.programme_id)
     selected = matrix.selected(selection)

@@ -22,6 +22,7 @@ from recolte.access.policy import visible_material
 from recolte.registry.models import Programme
 
 from . import engine, facets, index
+from .embeddings import one_core
 from .models import Passage, PassageVector
 from .text import fold_with_map, query_terms
 
@@ -140,7 +141,7 @@ def fuse(rankings: dict[str, list[tuple[int, float]]], weights=None, k: int = RR
     return [(pk, fused[pk], parts[pk]) for pk in order]
 
 
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-embedding")
+_pool = ThreadPoolExecutor(2, thread_name_prefix="query-embedding", initializer=one_core)
 
 
 @lru_cache(maxsize=512)

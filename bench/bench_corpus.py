@@ -8,7 +8,8 @@ worker process migrates a fresh database, loads a generated corpus (bench/gen_co
    look real) — said in the output — to reach the corpus size quickly;
 3. times --queries varied queries (fragments of sentences, organisation names, code labels,
    English and Spanish) without filters, with one filter each, and as a contributor (access
-   rule applied): p50/p95 in ms, query embedding included.
+   rule applied): p50/p95 in ms, query embedding included; each series runs --passes times
+   and the pass with the median p95 is reported (every pass's p95 is in the JSON line).
 
     .venv/bin/python bench/bench_corpus.py [--sizes 10000,100000] [--embed-sample 1000]
         [--keep DIR]  # keep the corpora: later runs with the same DIR only measure search
@@ -229,16 +230,22 @@ def measure(args, real) -> dict:
         ("contributor", contributor, lambda i: None),
         ("index only", staff, lambda i: None),
     ):
-        times = []
-        search_module._cached_embedding.cache_clear()  # every series starts cold
-        if label == "index only":
-            for q in queries:
-                search_module.query_embedding(q)
-        for i, q in enumerate(queries):
-            t = time.perf_counter()
-            passages_search(user=user, programme=programme, query=q, filters=make_filters(i))
-            times.append(1000 * (time.perf_counter() - t))
-        series[label] = {"p50_ms": pct(times, 50), "p95_ms": pct(times, 95)}
+        runs = []
+        for _ in range(args.passes):
+            search_module._cached_embedding.cache_clear()  # every pass starts cold
+            if label == "index only":
+                for q in queries:
+                    search_module.query_embedding(q)
+            times = []
+            for i, q in enumerate(queries):
+                t = time.perf_counter()
+                passages_search(user=user, programme=programme, query=q, filters=make_filters(i))
+                times.append(1000 * (time.perf_counter() - t))
+            runs.append((pct(times, 95), pct(times, 50), times))
+        # The pass with the median p95: one burst of the host's other tenants should not
+        # decide the figure; every pass's p95 is printed beside it.
+        p95, p50, times = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+        series[label] = {"p50_ms": p50, "p95_ms": p95, "p95_ms_passes": [r[0] for r in runs]}
         if args.verbose:
             slow = sorted(zip(times, queries, range(len(queries)), strict=True), reverse=True)[:5]
             print(label, [(round(t), q, i % 4) for t, q, i in slow], file=sys.stderr)
@@ -252,7 +259,8 @@ def measure(args, real) -> dict:
 
 def run_worker(args, size: int, env: dict) -> dict:
     cmd = [sys.executable, __file__, "--worker", "--size", str(size),
-           "--embed-sample", str(args.embed_sample), "--queries", str(args.queries)]  # fmt: skip
+           "--embed-sample", str(args.embed_sample), "--queries", str(args.queries),
+           "--passes", str(args.passes)]  # fmt: skip
     if args.verbose:
         cmd.append("--verbose")
     out = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
@@ -307,6 +315,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--embed-sample", type=int, default=1000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--passes", type=int, default=3, help="timed passes over the queries")
     parser.add_argument(
         "--keep", metavar="DIR",
         help="keep the corpora (SQLite files, PostgreSQL server) in DIR and reuse them: "

@@ -70,7 +70,6 @@ def test_identity_survives_a_new_version(resource):
 
 
 def test_batch_embeds_one_batch_while_the_next_is_prepared(world, fake_embedder, monkeypatch):
-
     monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
     threads = []
     original = fake_embedder.passages

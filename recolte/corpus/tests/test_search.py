@@ -59,6 +59,24 @@ def test_hybrid_vector_side_searches_near_the_best_full_text_hits(corpus):
     assert widened["score"] > plain[herd]["vector"]["score"] + 0.1
 
 
+def test_full_text_candidates_come_from_rare_terms_and_rank_on_all(world, monkeypatch):
+    monkeypatch.setattr(index, "SQLITE_BUDGET_ROWS", 1)
+    monkeypatch.setattr(index, "PG_BUDGET_ROWS", 1)
+    texts = ("La pompe du village.", "La pompe neuve.", "Le village.", "Au village, au village.")
+    for text in texts:
+        add(world, text, confidentiality="published")
+
+    def found(query):
+        return [h.passage.text for h in search(world, query, mode="bm25").hits]
+
+    # "pompe" (2 passages) finds; "village" (3) would exceed the budget, but still ranks.
+    assert found("pompe village") == ["La pompe du village.", "La pompe neuve."]
+    # A word found nowhere does not leave the query without candidates.
+    assert set(found("zzzinconnu village")) == {
+        "La pompe du village.", "Le village.", "Au village, au village."
+    }
+
+
 def test_fuse_weighted_rrf():
     fused = fuse({"bm25": [(1, 9.0), (2, 5.0)], "vector": [(2, 0.9), (3, 0.8)]}, k=60)
     assert [pk for pk, _, _ in fused] == [2, 1, 3]

@@ -137,19 +137,19 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
         return []
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
-        terms = _split(cursor, terms)
+        split = _split(cursor, terms)
         # Twice the page from the selection; four times for a whole programme, as the index
         # holds every programme's passages.
         wanted = _oversample(selection, limit, 2 if selection.restricted else 4)
         sqlite_narrow = not _pg() and selection.restricted and selection.count() <= SQLITE_NARROW
         if wanted <= OVERSAMPLE_MAX and not sqlite_narrow:
-            ranked = search(cursor, terms, wanted)
+            ranked = search(cursor, split, wanted)
             found = _kept(selection, ranked)[:limit]
             if len(found) == limit or len(ranked) < wanted:
                 return found
         if selection.restricted and selection.count() <= IDS_MAX:
-            return _kept(selection, search(cursor, terms, limit, selection))
-        return sorted(_kept(selection, search(cursor, terms, None)), key=lambda r: -r[1])[:limit]
+            return _kept(selection, search(cursor, split, limit, selection))
+        return sorted(_kept(selection, search(cursor, split, None)), key=lambda r: -r[1])[:limit]
 
 
 OVERSAMPLE_MAX = 4000  # best matches read at most before sending the selection instead

@@ -326,14 +326,13 @@ def _in_process(selection: Selection) -> bool:
 
 def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
     """The stored vectors of these passages of the selection's programme (rows in no set
-    order): from the in-process matrix when it serves the programme, else from pgvector."""
+    order): from the in-process matrix when it serves the programme, else as stored."""
     if _in_process(selection):
         return memvec.vectors(selection.programme_id, ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT embedding::text FROM corpus_vec WHERE passage_id = ANY(%s)", [list(ids)]
-        )
-        return np.array([json.loads(row[0]) for row in cursor.fetchall()], np.float32)
+    from .models import PassageVector
+
+    stored = PassageVector.objects.filter(passage_id__in=ids)
+    return np.array([v.array() for v in stored], np.float32)
 
 
 PG_HNSW_MAX = 1000  # neighbours read from HNSW at most (~8 ms at 100k passages)

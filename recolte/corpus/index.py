@@ -328,7 +328,7 @@ def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
     """The stored vectors of these passages of the selection's programme (rows in no set
     order): from the in-process matrix when it serves the programme, else as stored."""
     if _in_process(selection):
-        return memvec.vectors(selection.programme_id, ids)
+        return memvec.vectors(selection, ids)
     from .models import PassageVector
 
     stored = PassageVector.objects.filter(passage_id__in=ids)

@@ -81,11 +81,10 @@ def build(token: str, ids: np.ndarray, vectors: np.ndarray) -> _Matrix:
     return _Matrix(token, ids, vectors, centroids, bounds)
 
 
-def _load(programme_id: int) -> _Matrix:
-    from .models import IndexState, PassageVector
+def _load(programme_id: int, token: str) -> _Matrix:
+    """The programme's matrix as of `token` (IndexState.token, read by the search's selection)."""
+    from .models import PassageVector
 
-    state = IndexState.objects.filter(programme_id=programme_id).first()
-    token = str(state.token) if state else ""
     with _lock:
         cached = _cache.get(programme_id)
         if cached and cached.token == token:
@@ -143,14 +142,14 @@ def _best(matrix: _Matrix, rows: np.ndarray, sims: np.ndarray, k: int) -> list[t
     return [(int(matrix.ids[rows[i]]), float(sims[i])) for i in top]
 
 
-def vectors(programme_id: int, ids: list[int]) -> np.ndarray:
+def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
     """The stored vectors of these passages (those the matrix holds), in no set order."""
-    matrix = _load(programme_id)
+    matrix = _load(selection.programme_id, selection.vectors_token)
     return matrix.vectors[np.isin(matrix.ids, np.asarray(ids, np.int64))]
 
 
 def search(selection: Selection, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    matrix = _load(selection.programme_id)
+    matrix = _load(selection.programme_id, selection.vectors_token)
     selected = matrix.selected(selection)
     found = nearest(matrix, query, limit, selected)
     if len(found) >= limit or selected is None:

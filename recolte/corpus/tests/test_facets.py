@@ -154,11 +154,16 @@ def test_search_pages_respect_the_selection(corpus, monkeypatch):
         return {h.passage.pk for h in results.hits}
 
     assert found() == visible_en
-    # Even a ranking that ignored the selection could not leak: pages are read through SQL.
+    # Even a ranking that ignored the selection could not leak: pages are checked against it.
     everything = [(p, 1.0) for p in Passage.objects.values_list("pk", flat=True)]
     monkeypatch.setattr(index, "fts_search", lambda *a, **k: everything)
     monkeypatch.setattr(index, "vec_search", lambda *a, **k: everything)
     assert found() == visible_en
+    # A passage retired after the facets were loaded (no token bump) is not shown.
+    gone = Passage.objects.get(pk=min(visible_en))
+    gone.retired_in = gone.version
+    gone.save()
+    assert found() == visible_en - {gone.pk}
 
 
 def test_memvec_masked_search(monkeypatch):
@@ -186,7 +191,7 @@ def test_memvec_masked_search(monkeypatch):
     sel_rows = np.isin(matrix.ids, ids_[far])
     assert len(memvec.nearest(matrix, q, 3, sel_rows)) < 3  # the fallback is exercised
     fac = facets.Facets("f", ids_, np.zeros(3000, np.int64), np.zeros(3000, np.int16), {}, {}, {})
-    chosen_sel = facets.Selection(1, fac, mask, Passage.objects.none())
-    monkeypatch.setattr(memvec, "_load", lambda programme_id: matrix)
+    chosen_sel = facets.Selection(1, fac, mask, Passage.objects.none, "t")
+    monkeypatch.setattr(memvec, "_load", lambda programme_id, token: matrix)
     exact = ids_[far][np.argsort(-(vectors[far] @ q))][:3]
     assert [pk for pk, _ in memvec.search(chosen_sel, q, 3)] == exact.tolist()

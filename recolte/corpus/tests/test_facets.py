@@ -41,6 +41,11 @@ def corpus(world):
     return world
 
 
+def loaded_now(world) -> facets.Facets:
+    programme = world.programme.pk
+    return facets.load(programme, facets.tokens(programme)[0])
+
+
 def ids(user, world, f):
     return set(selection(user, world.programme, f).ids().tolist())
 
@@ -109,21 +114,21 @@ def test_access_is_read_at_each_query(corpus):
 
 def test_facets_reload_and_late_passages(corpus):
     facilitator, contributor = corpus.users["facilitator"], corpus.users["contributor"]
-    before = facets.load(corpus.programme.pk)
+    before = loaded_now(corpus)
     new = add(corpus, "Nouvelle note de terrain.", confidentiality="published")
-    assert facets.load(corpus.programme.pk) is not before  # the pipeline bumped the token
+    assert loaded_now(corpus) is not before  # the pipeline bumped the token
     assert set(new.passages.values_list("pk", flat=True)) <= ids(facilitator, corpus, None)
 
     # A passage written without the pipeline (no bump) is unknown to the cached facets:
     # `keep` asks SQL for ids above the facets' last one.
-    loaded = facets.load(corpus.programme.pk)
+    loaded = loaded_now(corpus)
     hidden = Resource.objects.get(confidentiality=Confidentiality.FACILITATORS)
     version = hidden.versions.get()
     late = Passage.objects.create(
         programme=corpus.programme, resource=hidden, first_version=version, version=version,
         ordinal=99, start=0, end=4, text="Tard", text_sha256="x", language="fr",
     )  # fmt: skip
-    assert facets.load(corpus.programme.pk) is loaded and late.pk > loaded.max_id
+    assert loaded_now(corpus) is loaded and late.pk > loaded.max_id
     assert selection(facilitator, corpus.programme, None).keep([late.pk]) == [True]
     assert selection(contributor, corpus.programme, None).keep([late.pk]) == [False]
     en = selection(facilitator, corpus.programme, Filters(language="en"))

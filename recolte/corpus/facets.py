@@ -160,8 +160,8 @@ class Selection:
         return ok.tolist()
 
 
-def select(user, programme: Programme, filters, allowed: Callable[[], QuerySet]) -> Selection:
-    """The Selection of `filters` (a search.Filters or None) for `user`; `allowed` builds the
+def select(user, programme: Programme, filters, sql: Callable[[], QuerySet]) -> Selection:
+    """The Selection of `filters` (a search.Filters or None) for `user`; `sql` builds the
     same set in SQL (search.allowed_passages)."""
     passages_token, vectors_token = tokens(programme.pk)
     facets = load(programme.pk, passages_token)
@@ -176,7 +176,7 @@ def select(user, programme: Programme, filters, allowed: Callable[[], QuerySet])
     if resource_q:
         narrow(facets.rows_of_resources(_resources(programme, *resource_q)))
     if filters is None:
-        return Selection(programme.pk, facets, mask, allowed, vectors_token)
+        return Selection(programme.pk, facets, mask, sql, vectors_token)
     if filters.language:
         narrow(facets.language == facets.languages.get(filters.language, -1))
 
@@ -194,7 +194,7 @@ def select(user, programme: Programme, filters, allowed: Callable[[], QuerySet])
     if filters.country:
         found = facets.country_rows.get(filters.country, _NONE)
         narrow(_either(authored(Q(pilot__countries=filters.country)), [found]))
-    return Selection(programme.pk, facets, mask, allowed, vectors_token)
+    return Selection(programme.pk, facets, mask, sql, vectors_token)
 
 
 def _resources(programme: Programme, *conditions: Q) -> np.ndarray:

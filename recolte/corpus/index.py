@@ -4,7 +4,9 @@ SQLite: an FTS5 table (accent-insensitive `unicode61 remove_diacritics 2`, ranke
 and vectors searched in process (see `memvec`). PostgreSQL: a `tsvector` table with a GIN index
 (French stemming for French passages, 'simple' otherwise; text is accent-folded before
 indexing, so no `unaccent` dependency), ranked by ts_rank, a lexeme document-frequency table,
-and a pgvector table with an HNSW index (cosine). Searches are confined to a
+and a pgvector table with an HNSW index (cosine). Programmes that fit in memory rank full text
+there (memfts: BM25 over postings built from the passages) and vectors too (memvec); these
+tables then serve larger programmes. Searches are confined to a
 facets.Selection: applied in memory to the best matches when it is wide enough, else sent to
 the database (ids, or id runs) — see fts_search and vec_search. The tables carry no foreign
 keys: ids the selection does not know are never returned, and rows are overwritten when an
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from . import memvec
+from . import memfts, memvec
 from .facets import Selection
 from .text import fold
 
@@ -125,8 +127,9 @@ def fts_delete(ids: Sequence[int]) -> None:
 
 
 def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int, float]]:
-    """(passage id, score: higher is better) of selected passages matching any term (see
-    _split for which matches are ranked).
+    """(passage id, score: higher is better) of selected passages matching any term: in
+    process when memfts serves the programme; else in the database (see _split for which
+    matches are ranked there).
 
     The best matches overall are read, enough of them for the selection's share of the
     programme to yield `limit`, and the selection applied to them (ranking every match costs
@@ -135,6 +138,9 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
     tests an id list for 8 ms where scoring every match of common terms takes ~20 ms."""
     if not terms or not selection.count():
         return []
+    found = memfts.search(selection, terms, limit) if memfts.serves(selection) else None
+    if found is not None:
+        return found
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
         split = _split(cursor, terms)

@@ -107,6 +107,7 @@ def test_eval_search_reports_three_modes(world, tmp_path):
     assert report["codes"] == 2
     for mode in ("bm25", "vector", "hybrid"):
         assert report[mode]["recall@10"] == 1.0 and report[mode]["mrr"] == 1.0
+    assert report["full_text"] == "bm25 in memory"
     assert not Passage.objects.exists()  # the evaluation corpus is rolled back
 
 

@@ -27,3 +27,15 @@ def test_exact_scan_for_small_programmes():
     matrix = memvec.build("t", np.array([7, 8, 9, 10]), vectors)
     assert matrix.centroids is None
     assert memvec.nearest(matrix, vectors[2], 2)[0][0] == 9
+
+
+def test_stored_vectors_of_ids_in_any_row_order(monkeypatch):
+    monkeypatch.setattr(memvec, "EXACT_MAX", 50)
+    rng = np.random.default_rng(2)
+    ids = rng.permutation(np.arange(1, 200, dtype=np.int64) * 3)
+    vectors = unit(rng.normal(size=(len(ids), 384)))
+    matrix = memvec.build("t", ids, vectors)  # rows regrouped by list, ids out of order
+    monkeypatch.setattr(memvec, "_load", lambda programme_id, token: matrix)
+    selection = type("S", (), {"programme_id": 1, "vectors_token": "t"})()
+    found = memvec.vectors(selection, [ids[5], 2, ids[40], 10**6])  # 2 and 10⁶ are unknown
+    assert np.array_equal(found, vectors[[5, 40]])

@@ -1,7 +1,7 @@
 import pytest
 
 from recolte.collection.models import Confidentiality
-from recolte.corpus import index, memvec
+from recolte.corpus import index, memfts, memvec
 from recolte.corpus.models import Passage
 from recolte.corpus.search import Filters, fuse, highlight, passages_search, similar_passages
 from recolte.corpus.tests.helpers import add
@@ -59,7 +59,8 @@ def test_hybrid_vector_side_searches_near_the_best_full_text_hits(corpus):
     assert widened["score"] > plain[herd]["vector"]["score"] + 0.1
 
 
-def test_full_text_candidates_come_from_rare_terms_and_rank_on_all(world, monkeypatch):
+def test_sql_full_text_candidates_come_from_rare_terms_and_rank_on_all(world, monkeypatch):
+    monkeypatch.setattr(memfts, "MAX_ROWS", 0)  # a programme too large to rank in memory
     monkeypatch.setattr(index, "SQLITE_BUDGET_ROWS", 1)
     monkeypatch.setattr(index, "PG_BUDGET_ROWS", 1)
     texts = ("La pompe du village.", "La pompe neuve.", "Le village.", "Au village, au village.")
@@ -84,12 +85,17 @@ def test_fuse_weighted_rrf():
     assert weighted[0][0] == 2 and weighted[1][0] == 1
 
 
-# Each way a selection reaches the indexes: as the code chooses; always sent to the database
-# (and, on PostgreSQL, filtered vectors through pgvector); always applied to the best matches.
+# Each way a selection reaches the indexes: as the code chooses (in memory); a programme too
+# large for memory, whose selection is always sent to the database (and, on PostgreSQL, to
+# pgvector), or always applied to the best matches the database returns.
 PATHS = {
     "chosen": {},
-    "sent": {(index, "OVERSAMPLE_MAX"): 0, (memvec, "MAX_ROWS"): 0},
-    "read": {(index, "OVERSAMPLE_MAX"): 10**9, (index, "SQLITE_NARROW"): -1},
+    "sent": {(index, "OVERSAMPLE_MAX"): 0, (memvec, "MAX_ROWS"): 0, (memfts, "MAX_ROWS"): 0},
+    "read": {
+        (index, "OVERSAMPLE_MAX"): 10**9,
+        (index, "SQLITE_NARROW"): -1,
+        (memfts, "MAX_ROWS"): 0,
+    },
 }
 
 

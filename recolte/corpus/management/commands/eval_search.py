@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from recolte.collection.ingest.text import normalise
 from recolte.collection.models import Resource, ResourceVersion
-from recolte.corpus import engine
+from recolte.corpus import engine, memfts
 from recolte.corpus.models import Passage
 from recolte.corpus.pipeline import Batch, sha
 from recolte.corpus.search import MODES, RRF_K, WEIGHTS, rank, selection
@@ -111,5 +111,8 @@ class Command(BaseCommand):
         report["indexed_passages"] = Passage.objects.filter(programme=programme).count()
         report["fusion"] = {"rrf_k": options["rrf_k"], "weights": weights}
         report["embedder"] = getattr(engine.embedder(), "engine", "")
+        # Programmes too large for memory rank full text in the database (ts_rank on PostgreSQL).
+        in_memory = memfts.serves(chosen)
+        report["full_text"] = "bm25 in memory" if in_memory else f"{connection.vendor} index"
         report["processing_seconds"] = round(processing, 1)
         return report

@@ -11,8 +11,10 @@ while in memory. Rows are the facets' rows (same passages token): a selection's 
 as it is. When the token changes, only passages the previous index lacked are read and split.
 
 Building takes ~1 s per 20k new passages (splitting words in Python), and rebuilding the
-postings ~0.7 s at 100k. So large programmes are (re)built in a background thread while the
-database ranks their searches (results stay current, only slower); small ones are built at once.
+postings ~0.7 s at 100k. So a large programme is (re)built in one background thread, however
+many searches ask, while the database ranks their full text (results stay current); small ones
+are built at once. The build holds the GIL much of the time: a search that must also reload the
+vector matrix (memvec) still ends about when the build does (measured at 100k).
 """
 
 from __future__ import annotations
@@ -210,7 +212,9 @@ def _split(chunks: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndar
     return np.concatenate(starts), np.concatenate(terms), np.concatenate(counts)
 
 
-def _split_some(texts: list[str], folded: dict[str, int]):
+def _split_some(
+    texts: list[str], folded: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     flat: list[int] = []
     lengths = np.zeros(len(texts), np.int64)
     for i, text in enumerate(texts):

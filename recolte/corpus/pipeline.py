@@ -276,24 +276,32 @@ class Batch:
         return self._send() + self._land()
 
     def _send(self) -> list[int]:
-        """Land the batch in flight, then send the waiting passages off to be embedded."""
-        done = self._land()
+        """Send the waiting passages off to be embedded, then store the batch that was in
+        flight: storing (and PostgreSQL's HNSW inserts) while the engine idled held the
+        processing rate to 0.75 of the engine's on PostgreSQL."""
+        landing, self.flight = self.flight, None
         recount_unknown(self.touched)
         self.touched = set()
+        done: list[int] = []
         if self.waiting:
             texts = [p.text for p in self.waiting]
             self.flight = (self.waiting, self.versions, _embedding.submit(_vectors, texts))
         else:
-            done += self.versions
+            done = self.versions
         self.waiting, self.versions = [], []
-        return done
+        return self._store(landing) + done
 
     def _land(self) -> list[int]:
-        """Store the batch in flight (dropped, its versions left undone, if embedding failed)."""
-        if self.flight is None:
+        landing, self.flight = self.flight, None
+        return self._store(landing)
+
+    @staticmethod
+    def _store(flight) -> list[int]:
+        """Store a batch's vectors (it is dropped, its versions left undone, if embedding
+        failed)."""
+        if flight is None:
             return []
-        passages, versions, vectors = self.flight
-        self.flight = None
+        passages, versions, vectors = flight
         store_vectors(passages, vectors.result())
         return versions
 

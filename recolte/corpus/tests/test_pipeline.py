@@ -87,3 +87,21 @@ def test_batch_embeds_one_batch_while_the_next_is_prepared(world, fake_embedder,
     assert batch.flush() == [second.current.pk]
     assert PassageVector.objects.filter(passage__resource=second).count() == 1
     assert threads and threading.main_thread() not in threads
+
+
+def test_a_batch_is_stored_while_the_next_one_embeds(world, fake_embedder, monkeypatch):
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
+    batch = pipeline.Batch()
+    next_in_flight = []
+    store = pipeline.store_vectors
+
+    def storing(passages, vectors):
+        next_in_flight.append(batch.flight is not None)
+        store(passages, vectors)
+
+    monkeypatch.setattr(pipeline, "store_vectors", storing)
+    for n in range(3):
+        batch.add(add(world, f"Texte {n} sur les puits.", process=False).current)
+    batch.flush()
+    assert next_in_flight == [True, True, False]  # the last batch has no successor
+    assert PassageVector.objects.filter(passage__programme=world.programme).count() == 3

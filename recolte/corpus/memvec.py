@@ -149,7 +149,7 @@ def _best(matrix: _Matrix, rows: np.ndarray, sims: np.ndarray, k: int) -> list[t
 
 
 def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
-    """The stored vectors of these passages (those the matrix holds), in no set order."""
+    """The stored vectors of these passages, in their order (ids the matrix lacks skipped)."""
     matrix = _load(selection.programme_id, selection.vectors_token)
     if not len(matrix.ids):
         return matrix.vectors[:0]

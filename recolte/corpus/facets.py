@@ -48,11 +48,7 @@ class Facets:
 
     def rows(self, ids) -> np.ndarray:
         """Row of each id, -1 where the id is not a live passage of the programme (as loaded)."""
-        ids = np.asarray(ids, np.int64)
-        if not len(self.ids):
-            return np.full(len(ids), -1, np.int64)
-        at = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
-        return np.where(self.ids[at] == ids, at, -1)
+        return positions(self.ids, ids)
 
     def rows_of_resources(self, resource_ids: np.ndarray) -> np.ndarray:
         if not len(self.resource):
@@ -60,6 +56,15 @@ class Facets:
         table = np.zeros(int(self.resource.max()) + 1, bool)
         table[resource_ids[resource_ids < len(table)]] = True
         return table[self.resource]
+
+
+def positions(ascending: np.ndarray, ids) -> np.ndarray:
+    """Index of each id in `ascending` (sorted ids), -1 where it is absent."""
+    ids = np.asarray(ids, np.int64)
+    if not len(ascending):
+        return np.full(len(ids), -1, np.int64)
+    at = np.minimum(np.searchsorted(ascending, ids), len(ascending) - 1)
+    return np.where(ascending[at] == ids, at, -1)
 
 
 def tokens(programme_id: int) -> tuple[str, str]:

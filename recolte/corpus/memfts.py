@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from .facets import Facets, Selection
+from .facets import Facets, Selection, positions
 from .text import WORD, fold
 
 K1, B = 1.2, 0.75  # FTS5's bm25() defaults
@@ -102,10 +102,7 @@ def _load(programme_id: int, facets: Facets) -> _Index | None:
                 )
                 _builds[programme_id].start()
             return None
-    index = _rebuild(programme_id, cached or _empty(), facets)
-    with _lock:
-        _cache[programme_id] = index
-    return index
+    return _store(programme_id, _rebuild(programme_id, cached or _empty(), facets))
 
 
 def wait(programme_id: int) -> None:
@@ -119,9 +116,7 @@ def wait(programme_id: int) -> None:
 def _build(programme_id: int, previous: _Index | None, facets: Facets) -> None:
     """Build in the background (a failure is logged; the next search starts another)."""
     try:
-        index = _rebuild(programme_id, previous or _empty(), facets)
-        with _lock:
-            _cache[programme_id] = index
+        _store(programme_id, _rebuild(programme_id, previous or _empty(), facets))
     except Exception:
         log.exception("full-text index of programme %s not built", programme_id)
     finally:
@@ -130,13 +125,16 @@ def _build(programme_id: int, previous: _Index | None, facets: Facets) -> None:
             del _builds[programme_id]
 
 
+def _store(programme_id: int, index: _Index) -> _Index:
+    with _lock:
+        _cache[programme_id] = index
+    return index
+
+
 def _rebuild(programme_id: int, previous: _Index, facets: Facets) -> _Index:
     """The index of the facets' passages, reusing the rows of `previous` still live."""
     ids = facets.ids
-    old = np.full(len(ids), -1, np.int64)
-    if len(previous.ids):
-        at = np.minimum(np.searchsorted(previous.ids, ids), len(previous.ids) - 1)
-        old = np.where(previous.ids[at] == ids, at, -1)
+    old = positions(previous.ids, ids)
     new = ids[old < 0]
     added = _split(_texts(programme_id, new, 2 * len(new) > len(ids)))
     # Each row's segment in the pool (previous arrays, then the new passages').

@@ -11,12 +11,11 @@ I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 .PHONY: demo test lint messages compilemessages bench pg-start pg-stop
 
 demo: $(VENV)/.deps-demo compilemessages
-	mkdir -p $(DATA)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_load
 	scripts/serve.sh $(PORT)
 
-test: $(VENV)/.deps-dev
+test: $(VENV)/.deps-dev $(DATA)/secret_key
 	scripts/system-deps.sh
 	$(MANAGE) compilemessages $(I18N_IGNORE)
 	scripts/test.sh
@@ -24,11 +23,11 @@ test: $(VENV)/.deps-dev
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
 
-messages: $(VENV)/.deps-demo
+messages: $(VENV)/.deps-demo $(DATA)/secret_key
 	scripts/system-deps.sh gettext
 	$(MANAGE) makemessages -l fr -l en $(I18N_IGNORE)
 
-compilemessages: $(VENV)/.deps-demo
+compilemessages: $(VENV)/.deps-demo $(DATA)/secret_key
 	scripts/system-deps.sh gettext
 	$(MANAGE) compilemessages $(I18N_IGNORE)
 
@@ -43,6 +42,13 @@ pg-stop:
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+
+# The settings have no default key: this instance gets a random one, made once and kept (mode
+# 600), which they read when SECRET_KEY and SECRET_KEY_FILE are unset.
+$(DATA)/secret_key: | $(BIN)/python
+	mkdir -p $(DATA)
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@.tmp
+	mv $@.tmp $@
 
 # Stamps: dependencies are reinstalled only when pyproject.toml changes.
 $(VENV)/.deps-demo: pyproject.toml | $(BIN)/python

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.test import Client, RequestFactory
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +12,17 @@ def _test_settings(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # The default PBKDF2 costs ~0.3 s per password on these cores; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _login_with_a_request():
+    """django-axes throttles each login by its request, which Client.login does not pass: give
+    it the one a POST from the test client's address makes, so axes stays on in tests."""
+    login = Client.login
+
+    def with_request(self, **credentials):
+        return login(self, request=RequestFactory().post("/"), **credentials)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "login", with_request)
+        yield

@@ -3,10 +3,12 @@
 import os
 import sys
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import pysqlite3
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # The stdlib sqlite3 here is built without extension loading; pysqlite3 ships a recent SQLite
@@ -31,8 +33,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The default key only suits the local demo; `manage.py check --deploy` flags it.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-recolte-demo-key-set-SECRET_KEY")
+# The key signs sessions, CSRF tokens and password resets, so there is no public default: it is
+# SECRET_KEY, else the content of the file SECRET_KEY_FILE names, else DATA_DIR/secret_key
+# (`make demo` writes a random one there once per instance). Without any, nothing starts.
+_key_file = Path(os.environ.get("SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    _key_file.read_text().strip() if _key_file.is_file() else ""
+)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        f"No secret key: set the SECRET_KEY environment variable, or SECRET_KEY_FILE to a file "
+        f"holding it (no key in {_key_file}). For example: python -c 'import secrets; "
+        f"print(secrets.token_urlsafe(50))' > {_key_file} && chmod 600 {_key_file}"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -44,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "recolte.registry",
@@ -53,6 +67,7 @@ INSTALLED_APPS = [
     "recolte.coding",
     "recolte.synthesis",
     "recolte.portal",
+    "recolte.privacy",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recolte.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during authentication into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recolte.urls"
@@ -117,9 +134,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Failed logins allowed per username and per client address within the window below.
+# Failed logins allowed per username within the window below (seconds); an address, which may
+# be a shared office, is allowed LOGIN_RATE_LIMIT_PER_ADDRESS.
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "300"))
+LOGIN_RATE_LIMIT_PER_ADDRESS = int(
+    os.environ.get("LOGIN_RATE_LIMIT_PER_ADDRESS", str(4 * LOGIN_RATE_LIMIT))
+)
+# django-axes throttles every form that authenticates (ours and the admin's): its backend comes
+# first and refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "recolte.access.throttle.LoginThrottleHandler"
+# Order matters: LoginThrottleHandler reads the counts as (per username, per address).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_RATE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_RATE_WINDOW)
+# Axes' own reset on success deletes by address too, which let one's own login wipe the
+# failures against other accounts; LoginThrottleHandler resets the username only.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "access/locked.html"
+# Only REMOTE_ADDR: X-Forwarded-For is the client's to forge. Behind a proxy, make the proxy
+# set REMOTE_ADDR.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = None
+# Only failures are needed to throttle; no log of every sign-in (personal data) is kept.
+AXES_DISABLE_ACCESS_LOG = True
 
 CACHES = {
     "default": {
@@ -164,6 +206,9 @@ elif EMAIL_URL.startswith("file://"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recolte@localhost")
+# Starting a programme needs the `registry.add_programme` permission (or a superuser) unless
+# this opens it to every signed-in user.
+RECOLTE_OPEN_PROGRAMME_CREATION = env_bool("RECOLTE_OPEN_PROGRAMME_CREATION", False)
 # Absolute links in e-mails sent outside a request (scheduled reminders).
 RECOLTE_SITE_URL = os.environ.get("RECOLTE_SITE_URL", "http://127.0.0.1:8000")
 

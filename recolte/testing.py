@@ -1,8 +1,14 @@
 """Small builders shared by the test suites of every room (not used by the product)."""
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from recolte.access.models import Membership, Role
 from recolte.registry.models import (
@@ -85,3 +91,32 @@ def make_world(slug: str = "prog") -> World:
     users["outsider"] = model.objects.create_user(f"{slug}-outsider", password=PASSWORD)
     Membership.objects.create(user=users["outsider"], programme=other, role=Role.FACILITATOR)
     return World(programme, other, lead, partner, pilot, users)
+
+
+@contextmanager
+def database_file(path: Path) -> Iterator[str]:
+    """Run the block on a database that other threads and processes open, as the server's do.
+
+    SQLite's test database lives in memory, in one shared cache where a second writer fails at
+    once ("table is locked") instead of waiting, and no other process can open it: the block
+    runs on a file copy of it. PostgreSQL's test database already is one. Yields a DATABASE_URL
+    for a subprocess. Needs a transactional test (the threads must see committed rows).
+    """
+    conn = connections["default"]
+    config = conn.settings_dict  # the dict every thread's connection is built from
+    if conn.vendor != "sqlite":
+        yield (
+            f"postgres://{quote(config['USER'])}:{quote(config['PASSWORD'] or '')}"
+            f"@{config['HOST']}:{config['PORT']}/{config['NAME']}"
+        )
+        return
+    conn.ensure_connection()
+    memory, name = conn.connection, config["NAME"]
+    with closing(sqlite3.connect(path)) as copy:
+        memory.backup(copy)
+    config["NAME"], conn.connection = str(path), None
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        conn.close()
+        config["NAME"], conn.connection = name, memory

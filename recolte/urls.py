@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from recolte.access import urls as access_urls
 from recolte.registry.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("recolte.access.urls")),
     path("p/", include("recolte.registry.urls")),
+    path("p/", include(access_urls.programme_urlpatterns)),
+    path("p/", include("recolte.privacy.urls")),
     path("", include("recolte.collection.urls")),
     path("", include("recolte.corpus.urls")),
     path("", include("recolte.coding.urls")),

@@ -5,6 +5,9 @@
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
+# Benchmarks build throwaway instances: a random key for the run, unless one is set.
+SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}
+export SECRET_KEY
 shopt -s nullglob
 failed=()
 for script in bench/bench_*.py; do

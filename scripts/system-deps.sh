@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need, installed only when missing: chromium (browser tests) and
-# gettext (msgfmt, for compilemessages). Pass "gettext" to install only that one.
+# gettext (msgfmt, for compilemessages), HarfBuzz's subsetter (WeasyPrint embeds fonts with it;
+# without it every PDF logs a deprecation warning). Pass "gettext" to install only gettext.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || [ "${1:-}" = gettext ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
+[ "${1:-}" = gettext ] || ldconfig -p | grep -q libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
 [ ${#missing[@]} -gt 0 ] || exit 0
 
 sudo=()

@@ -51,12 +51,50 @@ class Membership(models.Model):
             raise ValidationError({"organisation": _("This organisation is not in the programme.")})
 
 
-class LoginAttempt(models.Model):
-    """Failed logins, kept in the database so the rate limit holds across worker processes."""
+class AuditEvent(models.Model):
+    """Who viewed, exported or changed confidential material, and who published what.
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    Rows are only ever added; names are copied so the trail survives a deleted account.
+    """
+
+    class Verb(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+        CHANGE = "change", _("changed")
+        PUBLISH = "publish", _("published")
+        UNPUBLISH = "unpublish", _("unpublished")
+        ERASE = "erase", _("erased personal data")
+        DELETE = "delete", _("deleted (retention)")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    verb = models.CharField(_("action"), max_length=20, choices=Verb.choices)
+    target_type = models.CharField(_("object type"), max_length=60)
+    target_id = models.CharField(_("object id"), max_length=60, blank=True)
+    target_label = models.CharField(_("object"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["programme", "-at"], name="audit_programme_at")]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.username} @ {self.ip} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.username} · {self.verb} · {self.target_type}"

@@ -7,6 +7,7 @@ page; published material is served separately by the portal.
 
 from enum import StrEnum
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -47,6 +48,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 User = AbstractBaseUser | AnonymousUser
 
+# The levels of collection.models.Confidentiality (access sits below collection).
+PROGRAMME, PUBLISHED = "programme", "published"
+
 
 def membership(user: User, programme: Programme) -> Membership | None:
     if not user.is_authenticated:
@@ -74,6 +78,13 @@ def own_organisation_id(user: User, programme: Programme) -> int | None:
     """The organisation a contributor answers for (None for staff and readers)."""
     found = membership(user, programme)
     return found.organisation_id if found else None
+
+
+def can_create_programme(user: User) -> bool:
+    """Starting a programme is a platform permission, open to all only where configured."""
+    if not user.is_authenticated:
+        return False
+    return settings.RECOLTE_OPEN_PROGRAMME_CREATION or user.has_perm("registry.add_programme")
 
 
 def visible_programmes(user: User):
@@ -105,17 +116,21 @@ def programme_or_404(user: User, slug: str, action: Action = Action.VIEW) -> Pro
 def visible_material(user: User, programme: Programme, prefix: str = "") -> Q:
     """Which resources (or anything carrying `confidentiality` and `organisations`) a user sees.
 
-    Facilitators and admins see everything; the programme team all but facilitators-only notes;
-    a contributor what is published plus their own organisation's material; a reader what is
-    published. `prefix` reaches the resource from another model, e.g. "version__resource__".
+    "Facilitators only" is for facilitators and admins, whatever the organisation; "programme"
+    for them, the programme team and contributors of a linked organisation; "published" for
+    everyone. `prefix` reaches the resource from another model, e.g. "version__resource__".
+
+    Returns Q() (everything), one condition, or an OR of conditions without OR inside:
+    corpus.facets asks SQL for each branch of the OR separately.
     """
     current = role(user, programme)
-    published = Q(**{f"{prefix}confidentiality": "published"})
+    level = f"{prefix}confidentiality"
     if current in (Role.ADMIN, Role.FACILITATOR):
         return Q()
     if current == Role.TEAM:
-        return published | Q(**{f"{prefix}confidentiality": "programme"})
-    if current == Role.CONTRIBUTOR:
-        own = own_organisation_id(user, programme)
-        return published | Q(**{f"{prefix}organisations": own})
-    return published
+        return Q(**{f"{level}__in": [PROGRAMME, PUBLISHED]})
+    own = own_organisation_id(user, programme) if current == Role.CONTRIBUTOR else None
+    if own is None:
+        return Q(**{level: PUBLISHED})
+    ours = Q(**{level: PROGRAMME, f"{prefix}organisations": own})
+    return Q(**{level: PUBLISHED}) | ours

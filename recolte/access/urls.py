@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from recolte.access import views_audit
 from recolte.access.views import LoginView
 
 urlpatterns = [
@@ -15,5 +16,17 @@ urlpatterns = [
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="access/password_done.html"),
         name="password_change_done",
+    ),
+    path("audit/", views_audit.platform_audit, name="platform_audit"),
+    path("audit/export.csv", views_audit.platform_audit_export, name="platform_audit_export"),
+]
+
+# Mounted under /p/ by the root URLconf, beside the registry's programme pages.
+programme_urlpatterns = [
+    path("<slug:slug>/audit/", views_audit.programme_audit, name="programme_audit"),
+    path(
+        "<slug:slug>/audit/export.csv",
+        views_audit.programme_audit_export,
+        name="programme_audit_export",
     ),
 ]

@@ -7,6 +7,7 @@ field, which we keep in `Code.extra` so that a round trip gives the file back.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -26,7 +27,15 @@ PALETTE = [
 # Fields computed from the tree on export rather than stored.
 _DERIVED = {"id", "label", "parent", "kind", "questions", "description", "colour", "codable",
             "children", "level", "is_leaf", "order"}  # fmt: skip
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def check_colour(colour: str) -> None:
+    """Empty (a colour is then chosen) or #rrggbb; anything else would reach the page's CSS."""
+    if colour and not _COLOUR.fullmatch(colour):
+        raise ValidationError(
+            _("The colour %(colour)s is not of the form #rrggbb.") % {"colour": colour[:20]}
+        )
 
 
 def descendants(code: Code) -> list[Code]:
@@ -73,6 +82,7 @@ def code_add(
         key = _unique_key(programme, f"{parent.key}.{stem}" if parent else stem)
     elif Code.objects.filter(programme=programme, key=key).exists():
         raise ValidationError(_("Another code already uses this key."))
+    check_colour(colour)
     if not colour:
         colour = (
             parent.colour
@@ -93,6 +103,26 @@ def code_add(
         codable=codable,
         order=_next_order(programme, parent),
     )
+
+
+def code_update(
+    *,
+    code: Code,
+    name: str,
+    kind: str,
+    description: str,
+    questions: str,
+    colour: str,
+    codable: bool,
+) -> Code:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("A code needs a name."))
+    check_colour(colour)
+    code.name, code.kind, code.codable = name, kind, codable
+    code.description, code.questions, code.colour = description, questions, colour
+    code.save()
+    return code
 
 
 def code_rename(*, code: Code, name: str) -> Code:
@@ -189,56 +219,83 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
 
 
+def _text(value) -> str:
+    """A JSON scalar as text (12 gives "12"); null, booleans, lists and objects give ""."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value).strip()
+
+
 def _lines(value) -> str:
     if isinstance(value, list):
-        return "\n".join(str(v).strip() for v in value if str(v).strip())
-    return str(value or "").strip()
+        return "\n".join(filter(None, map(_text, value)))
+    return _text(value)
 
 
 def _axis_for(programme: Programme, item: dict) -> Axis | None:
-    number = str(item.get("number") or "")
-    if item.get("kind") != Code.Kind.AXIS or not number.isdigit():
+    number = _text(item.get("number"))
+    if _text(item.get("kind")) != Code.Kind.AXIS or not number.isascii() or not number.isdigit():
         return None
     return Axis.objects.filter(
         programme=programme, kind=Axis.Kind.PROGRAMME, number=int(number)
     ).first()
 
 
+def parse_codebook(raw: bytes) -> dict:
+    """The JSON object of a codebook file, or ValidationError if the file holds none."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError):  # RecursionError: thousands of nested brackets
+        raise ValidationError(_("This file is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("The file has no 'codes' list."))
+    return data
+
+
 @transaction.atomic
 def import_codebook(*, programme: Programme, data: dict) -> ImportReport:
-    """Create or update codes by key; codes absent from the file are left alone."""
+    """Create or update codes by key; codes absent from the file are left alone.
+
+    The file is hostile until checked: every item must be an object with a text or number
+    `id`; other fields of the wrong type are read as empty rather than trusted."""
     report = ImportReport()
     items = data.get("codes") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ValidationError(_("The file has no 'codes' list."))
-    keys = [str(item.get("id") or "").strip() for item in items if isinstance(item, dict)]
-    if len(keys) != len(items) or not all(keys):
+    if not all(isinstance(item, dict) for item in items):
+        raise ValidationError(_("Every code needs an 'id'."))
+    keys = [_text(item.get("id"))[:200] for item in items]  # the column's length
+    if not all(keys):
         raise ValidationError(_("Every code needs an 'id'."))
     if len(set(keys)) != len(keys):
         raise ValidationError(_("Two codes share the same 'id'."))
+    parents = [_text(item.get("parent"))[:200] for item in items]
     known = set(keys) | set(Code.objects.filter(programme=programme).values_list("key", flat=True))
-    for item in items:
-        parent = item.get("parent")
+    for key, parent in zip(keys, parents, strict=True):
         if parent and parent not in known:
             raise ValidationError(_("Code %(id)s has an unknown parent %(parent)s.") % {
-                "id": item["id"], "parent": parent})  # fmt: skip
+                "id": key, "parent": parent})  # fmt: skip
     kinds = set(Code.Kind.values)
     by_key = {c.key: c for c in Code.objects.filter(programme=programme)}
     explicit: set[str] = set()
     fresh: set[str] = set()
-    for order, item in enumerate(items):
-        key = item["id"].strip()
+    for position, (key, item) in enumerate(zip(keys, items, strict=True)):
+        kind, order = _text(item.get("kind")), item.get("order")
         values = {
-            "name": str(item.get("label") or key).strip()[:300],
-            "kind": item.get("kind") if item.get("kind") in kinds else Code.Kind.OTHER,
+            "name": (_text(item.get("label")) or key)[:300],
+            "kind": kind if kind in kinds else Code.Kind.OTHER,
             "questions": _lines(item.get("questions")),
             "description": _lines(item.get("description")),
             "codable": bool(item.get("codable", True)),
-            "order": int(item.get("order", order)),
+            "order": order if type(order) is int and 0 <= order < 2**31 else position,
             "extra": {k: v for k, v in item.items() if k not in _DERIVED},
         }
-        colour = str(item.get("colour") or "")
-        if _COLOUR.match(colour):
+        if colour := _text(item.get("colour")):
+            try:
+                check_colour(colour)
+            except ValidationError as error:
+                raise ValidationError(_("Code %(id)s: %(error)s") % {
+                    "id": key, "error": error.messages[0]}) from None  # fmt: skip
             values["colour"] = colour
             explicit.add(key)
         axis = _axis_for(programme, item)
@@ -255,8 +312,8 @@ def import_codebook(*, programme: Programme, data: dict) -> ImportReport:
             code.save()
             report.updated += 1
     # Parents last: a parent may come after its child in the file.
-    for item in items:
-        code, parent = by_key[item["id"].strip()], by_key.get(item.get("parent") or "")
+    for key, parent_key in zip(keys, parents, strict=True):
+        code, parent = by_key[key], by_key.get(parent_key)
         if code.parent_id != (parent.pk if parent else None):
             if parent is not None and parent.pk in {c.pk for c in descendants(code)} | {code.pk}:
                 message = _("The file's tree has a cycle at %(id)s.") % {"id": code.key}

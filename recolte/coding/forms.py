@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from recolte.coding import codebook
 from recolte.coding.models import Code, Consent, Quote
 from recolte.registry.models import Country, Organisation, Person, Programme
 
@@ -16,6 +17,11 @@ class CodeForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "questions": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_colour(self) -> str:
+        colour = self.cleaned_data["colour"]
+        codebook.check_colour(colour)
+        return colour
 
 
 class CodeAddForm(CodeForm):

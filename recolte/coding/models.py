@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from recolte.collection.models import Resource, ResourceVersion
-from recolte.registry.models import Axis, Country, Organisation, Person, Programme
+from recolte.registry.models import Axis, Country, Organisation, Person, Programme, QuoteConsent
 
 
 class Code(models.Model):
@@ -117,6 +117,21 @@ class Consent(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+def effective_consent(person_consent: str | None, quote_consent: str) -> str:
+    """The consent a quote is used under: the person's, made stricter by the quote's own.
+
+    Given: may be named; unknown: printed without a name; refused: never quoted. The quote's
+    consent alone decides only when no consent is recorded for its person.
+    """
+    if quote_consent == Consent.REFUSED or person_consent == QuoteConsent.NONE:
+        return Consent.REFUSED
+    if person_consent == QuoteConsent.ANONYMOUS:
+        return Consent.UNKNOWN
+    if person_consent == QuoteConsent.NAMED:
+        return Consent.GIVEN
+    return quote_consent
+
+
 class Quote(models.Model):
     """A coded span kept as a verbatim quote with its attribution."""
 
@@ -158,6 +173,10 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return self.attribution()
+
+    @property
+    def effective_consent(self) -> str:
+        return effective_consent(self.person.quote_consent if self.person else None, self.consent)
 
     def attribution(self) -> str:
         """« … » (First name, ORG, Country), as the cross-cutting analysis prints it."""
@@ -317,9 +336,7 @@ class Suggestion(models.Model):
         "corpus.Passage", on_delete=models.CASCADE, related_name="suggestions"
     )
     code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="suggestions")
-    model = models.ForeignKey(
-        SuggestionModel, on_delete=models.CASCADE, related_name="suggestions"
-    )
+    model = models.ForeignKey(SuggestionModel, on_delete=models.CASCADE, related_name="suggestions")
     score = models.FloatField()
     rank = models.PositiveSmallIntegerField()  # 1 = best for this passage
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

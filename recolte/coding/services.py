@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from recolte.coding.models import Code, Coding, CodingAction, Consent, Memo, Quote
 from recolte.collection.models import Resource, ResourceVersion
-from recolte.registry.models import Country, Organisation, Person
+from recolte.registry.models import Country, Organisation, Person, QuoteConsent
 
 
 def utf16_to_codepoints(text: str, offset: int) -> int:
@@ -229,6 +229,10 @@ def quote_mark(
     values.update({k: v for k, v in given.items() if v is not None})
     if values["consent"] not in Consent.values:
         raise ValidationError(_("Unknown consent status."))
+    if values["person"] and values["person"].quote_consent == QuoteConsent.NONE:
+        raise ValidationError(
+            _("%(person)s did not consent to be quoted.") % {"person": values["person"]}
+        )
     programme_id = coding.code.programme_id
     for thing in (values["organisation"], values["person"] and values["person"].organisation):
         if thing and thing.programme_id != programme_id:

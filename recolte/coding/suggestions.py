@@ -112,15 +112,14 @@ class Vectors:
 # --- storing the fitted model --------------------------------------------------------------------
 
 
-def _dump(suggester: Suggester, embed, embed_query) -> bytes:
-    """Pickle without the embedding functions (they hold the engine); note where they were."""
+def _dump(suggester: Suggester) -> bytes:
+    """Pickle the learnt state only, without the embedding function: it holds the engine (torch
+    modules, ctypes handles), which cannot be pickled. `load` attaches the embedder again."""
     clone = copy.copy(suggester)
-    slots = {}
-    for attr, value in vars(suggester).items():
-        if value is embed or value is embed_query:
-            slots[attr] = "passages" if value is embed else "query"
-            setattr(clone, attr, None)
-    return zlib.compress(pickle.dumps((slots, clone), protocol=pickle.HIGHEST_PROTOCOL))
+    clone.embed = None
+    return zlib.compress(
+        pickle.dumps(({"embed": "passages"}, clone), protocol=pickle.HIGHEST_PROTOCOL)
+    )
 
 
 def load(model: SuggestionModel, vectors: Vectors) -> Suggester:
@@ -191,7 +190,7 @@ def model_train(*, programme: Programme, model: SuggestionModel | None = None) -
     vectors = Vectors(programme)
     vectors.prime(r["passage"] for r in rows if r["passage"])
     suggester = Suggester(codebook, vectors.passages, vectors.query).fit(rows)
-    data = _dump(suggester, vectors.passages, vectors.query)
+    data = _dump(suggester)
     model.file.save(f"{programme.slug}-{model.version}.pickle.z", ContentFile(data), save=False)
     model.metrics = _metrics(codebook, rows, vectors)
     model.features_version = vectors.features

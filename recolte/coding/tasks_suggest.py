@@ -30,7 +30,7 @@ def retrain_task(model_id: int) -> int:
     except Exception as error:
         # Shown on the review page; the task result keeps the traceback.
         SuggestionModel.objects.filter(pk=model_id).update(
-            status=SuggestionModel.Status.FAILED, error=repr(error)[:2000]
+            status=SuggestionModel.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
         )
         raise
     return suggestions_refresh(programme=model.programme)

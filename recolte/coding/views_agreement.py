@@ -16,6 +16,7 @@ from recolte.coding.forms import AssignForm
 from recolte.coding.models import Assignment, Coding
 from recolte.collection.models import Resource
 from recolte.registry.models import Programme
+from recolte.registry.params import parse_id
 
 
 def _form(programme: Programme, data=None) -> AssignForm:
@@ -64,13 +65,15 @@ def agreement_round(request: HttpRequest, programme: Programme, name: str) -> Ht
 @programme_view(Action.CODE)
 def settle(request: HttpRequest, programme: Programme, name: str) -> HttpResponse:
     """Accept a coder's codings for the other coder, or withdraw them."""
-    ids = [int(i) for i in request.POST.getlist("coding") if i.isdigit()]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("coding")) if pk]
     codings = list(
         Coding.objects.filter(pk__in=ids, code__programme=programme).select_related(
             "version", "code"
         )
     )
-    others = Membership.objects.filter(programme=programme, user_id=request.POST.get("other"))
+    others = Membership.objects.filter(
+        programme=programme, user_id=parse_id(request.POST.get("other"))
+    )
     other = others.first().user if others.exists() else None
     if codings and other is not None:
         accept = request.POST.get("decision") == "accept"

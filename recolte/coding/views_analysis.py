@@ -1,16 +1,29 @@
 """Analysis pages: frequencies, code × attribute matrix with drill-down, co-occurrence, quotes."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.coding import selectors
 from recolte.coding.codebook import tree
-from recolte.coding.exports import table_response
 from recolte.coding.models import Code
+from recolte.registry import params
 from recolte.registry.models import Programme
+from recolte.registry.tables import table_response
+
+
+def _export(request, programme: Programme, name: str, header, data, fmt: str) -> HttpResponse:
+    audit.record(
+        user=request.user,
+        verb=audit.Verb.EXPORT,
+        target=f"{name}.{fmt}",
+        programme=programme,
+        request=request,
+    )
+    return table_response(name=name, header=header, rows=data, fmt=fmt)
 
 
 def _fmt(request: HttpRequest) -> str | None:
@@ -26,7 +39,7 @@ def frequencies(request: HttpRequest, programme: Programme) -> HttpResponse:
                   _("resources (with codes below)")]  # fmt: skip
         data = [[r["code"].key, r["code"].name, r["codings"], r["passages"], r["resources"]]
                 for r in rows]  # fmt: skip
-        return table_response(f"frequencies-{programme.slug}", header, data, fmt)
+        return _export(request, programme, f"frequencies-{programme.slug}", header, data, fmt)
     top = max((r["passages"] for r in rows), default=0) or 1
     for row in rows:
         row["width"] = round(100 * row["passages"] / top)
@@ -57,7 +70,8 @@ def matrix(request: HttpRequest, programme: Programme) -> HttpResponse:
                 cell = cells.get(value, selectors.Cell())
                 row += [len(cell.passages), cell.codings, len(cell.organisations)]
             data.append(row)
-        return table_response(f"matrix-{attribute}-{programme.slug}", header, data, fmt)
+        name = f"matrix-{attribute}-{programme.slug}"
+        return _export(request, programme, name, header, data, fmt)
     table = [
         (code, depth, [(value, cells.get(value)) for value, _label in found.columns])
         for code, depth, cells in found.rows
@@ -71,7 +85,7 @@ def matrix(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view(Action.CODE)
 def matrix_cell(request: HttpRequest, programme: Programme) -> HttpResponse:
     attribute, rollup = _matrix_args(request)
-    code = get_object_or_404(Code, programme=programme, pk=request.GET.get("code") or 0)
+    code = params.object_or_404(Code, request.GET.get("code"), programme=programme)
     value = request.GET.get("value", "")
     codings = selectors.cell_codings(programme, attribute, code, value, rollup=rollup)
     return render(request, "coding/matrix_cell.html", {
@@ -90,15 +104,15 @@ def cooccurrence(request: HttpRequest, programme: Programme) -> HttpResponse:
     if fmt := _fmt(request):
         data = [[a.key, a.name, b.key, b.name, n] for a, b, n in rows]
         header = [_("key"), _("code"), _("key"), _("code"), _("co-occurrences")]
-        return table_response(f"cooccurrence-{programme.slug}", header, data, fmt)
+        return _export(request, programme, f"cooccurrence-{programme.slug}", header, data, fmt)
     return render(request, "coding/cooccurrence.html", {"programme": programme, "rows": rows})
 
 
 @programme_view(Action.CODE)
 def quotes(request: HttpRequest, programme: Programme) -> HttpResponse:
     code = None
-    if request.GET.get("code", "").isdigit():
-        code = get_object_or_404(Code, programme=programme, pk=request.GET["code"])
+    if request.GET.get("code"):
+        code = params.object_or_404(Code, request.GET["code"], programme=programme)
     found = list(selectors.quotes_bank(programme, code))
     if fmt := _fmt(request):
         header = [_("key"), _("code"), _("quote"), _("attribution"), _("consent"), _("resource")]
@@ -107,7 +121,7 @@ def quotes(request: HttpRequest, programme: Programme) -> HttpResponse:
              q.get_consent_display(), q.coding.version.resource.title]
             for q in found
         ]  # fmt: skip
-        return table_response(f"quotes-{programme.slug}", header, data, fmt)
+        return _export(request, programme, f"quotes-{programme.slug}", header, data, fmt)
     return render(request, "coding/quotes.html", {
         "programme": programme, "quotes": found, "code": code, "codes": tree(programme),
     })  # fmt: skip

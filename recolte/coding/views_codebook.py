@@ -1,7 +1,5 @@
 """The codebook editor: a tree with add, edit, move, merge and delete-after-confirmation."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -17,6 +15,7 @@ from recolte.coding import codebook
 from recolte.coding.forms import CodeAddForm, CodeChoiceForm, CodeForm, ImportForm
 from recolte.coding.models import Code
 from recolte.registry.models import Programme
+from recolte.registry.params import parse_id
 
 
 def _back(programme: Programme, code: Code | None = None) -> HttpResponse:
@@ -37,8 +36,8 @@ def codebook_page(request: HttpRequest, programme: Programme) -> HttpResponse:
     rows = [(code, depth, counts.get(code.pk, 0)) for code, depth in codebook.tree(programme)]
     selected = None
     context = {"programme": programme, "rows": rows, "add_form": CodeAddForm(programme=programme)}
-    if request.GET.get("code", "").isdigit():
-        selected = Code.objects.filter(programme=programme, pk=request.GET["code"]).first()
+    if code_id := parse_id(request.GET.get("code")):
+        selected = Code.objects.filter(programme=programme, pk=code_id).first()
     if selected is not None:
         below = [c.pk for c in codebook.descendants(selected)]
         context.update(
@@ -79,11 +78,15 @@ def code_add(request: HttpRequest, programme: Programme) -> HttpResponse:
 def code_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     code = get_object_or_404(Code, programme=programme, pk=pk)
     form = CodeForm(request.POST, instance=code)
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("Code saved."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("The code was not saved: check its fields."))
+        return _back(programme, code)
+    try:
+        codebook.code_update(code=code, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Code saved."))
     return _back(programme, code)
 
 
@@ -149,10 +152,8 @@ def codebook_import(request: HttpRequest, programme: Programme) -> HttpResponse:
         messages.error(request, _("Choose a JSON file."))
         return _back(programme)
     try:
-        data = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
+        data = codebook.parse_codebook(form.cleaned_data["file"].read())
         report = codebook.import_codebook(programme=programme, data=data)
-    except (ValueError, UnicodeDecodeError):
-        messages.error(request, _("This file is not valid JSON."))
     except ValidationError as error:
         _errors(request, error)
     else:

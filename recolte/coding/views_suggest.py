@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from recolte.coding.models import Code, Suggestion, SuggestionModel
 from recolte.coding.tasks_suggest import retrain
 from recolte.collection.models import ResourceVersion
 from recolte.corpus.models import Passage
+from recolte.registry import params
 from recolte.registry.models import Programme
 
 PENDING = Suggestion.Status.PENDING
@@ -52,9 +53,9 @@ def review(request: HttpRequest, programme: Programme) -> HttpResponse:
     order = "uncertain" if request.GET.get("order") == "uncertain" else "document"
     queue = services.review_queue(programme, request.user, order)
     remaining = queue.count()
-    pos = request.GET.get("pos", "")
+    pos = params.parse_id(request.GET.get("pos")) or 0
     # Skipping past the end starts again from the first passage still waiting.
-    pos = int(pos) % remaining if pos.isdigit() and remaining else 0
+    pos = pos % remaining if remaining else 0
     passage = queue[pos] if remaining else None
     context = {
         "programme": programme,
@@ -84,7 +85,7 @@ def _back(request: HttpRequest, programme: Programme) -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("coding:review", args=[programme.slug])
-    return redirect(target)
+    return HttpResponseRedirect(target)  # redirect() would read "0" as a view name
 
 
 def _suggestion(programme: Programme, pk: int) -> Suggestion:
@@ -110,7 +111,7 @@ def accept(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
 @programme_view(Action.CODE)
 def pick(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     suggestion = _suggestion(programme, pk)
-    code = get_object_or_404(Code, programme=programme, pk=request.POST.get("code") or 0)
+    code = params.object_or_404(Code, request.POST.get("code"), programme=programme)
     return _decide(request, programme, services.suggestion_pick, suggestion=suggestion, code=code)
 
 

@@ -22,6 +22,7 @@ from recolte.coding.codebook import tree
 from recolte.coding.forms import MemoForm, QuoteForm
 from recolte.coding.models import Code, Coding, Memo, Quote
 from recolte.collection.models import Resource, ResourceVersion
+from recolte.registry import params
 from recolte.registry.models import Programme
 
 PLACEHOLDER = 999999999
@@ -59,8 +60,8 @@ def _payload(version: ResourceVersion, user) -> dict:
 def workbench(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     resource = get_object_or_404(Resource, programme=programme, pk=pk)
     versions = resource.versions.order_by("-number")
-    number = request.GET.get("version", "")
-    version = (versions.filter(number=number) if number.isdigit() else versions).first()
+    number = params.parse_id(request.GET.get("version"))
+    version = (versions.filter(number=number) if number else versions).first()
     if version is None:
         messages.error(request, _("This resource has no text to code yet."))
         return redirect(resource.get_absolute_url())
@@ -198,13 +199,17 @@ def coding_detail(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
             return redirect(back)
         quote_form = QuoteForm(request.POST, instance=quote, programme=programme)
         if quote_form.is_valid():
-            services.quote_mark(coding=coding, **quote_form.cleaned_data)
-            messages.success(request, _("Quote saved."))
-            return redirect(back)
+            try:
+                services.quote_mark(coding=coding, **quote_form.cleaned_data)
+            except ValidationError as error:
+                quote_form.add_error(None, error)
+            else:
+                messages.success(request, _("Quote saved."))
+                return redirect(back)
     return render(request, "coding/coding_detail.html", {
         "programme": programme, "coding": coding, "quote": quote, "quote_form": quote_form,
         "memo_form": memo_form, "resource": coding.version.resource,
-    })  # fmt: skip
+    }, status=400 if quote_form.errors else 200)  # fmt: skip
 
 
 @require_POST
@@ -213,13 +218,13 @@ def memo_add(request: HttpRequest, programme: Programme) -> HttpResponse:
     """A memo on a resource (`resource`) or a code (`code`); back to where it was written."""
     form = MemoForm(request.POST)
     target = {}
-    if request.POST.get("resource", "").isdigit():
-        target["resource"] = get_object_or_404(
-            Resource, programme=programme, pk=request.POST["resource"]
+    if request.POST.get("resource"):
+        target["resource"] = params.object_or_404(
+            Resource, request.POST["resource"], programme=programme
         )
         back = reverse("coding:workbench", args=[programme.slug, target["resource"].pk])
     else:
-        target["code"] = get_object_or_404(Code, programme=programme, pk=request.POST.get("code"))
+        target["code"] = params.object_or_404(Code, request.POST.get("code"), programme=programme)
         back = reverse("coding:codebook", args=[programme.slug]) + f"?code={target['code'].pk}"
     if form.is_valid():
         services.memo_add(author=request.user, text=form.cleaned_data["text"], **target)

@@ -4,12 +4,14 @@ A campaign accepts answers while its status is "open": the closing date is a dea
 lock, so late answers stay possible (and are tracked as late) until a facilitator closes it.
 """
 
+import base64
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from difflib import SequenceMatcher
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -228,9 +230,10 @@ def answer_save(
 
 def pending_changes(response: Response) -> bool:
     """A submitted response edited since its submission."""
-    return bool(response.submitted) and response.answers.filter(
-        updated__gt=response.submitted
-    ).exists()
+    return (
+        bool(response.submitted)
+        and response.answers.filter(updated__gt=response.submitted).exists()
+    )
 
 
 def _answer_value(question: Question, answer: Answer | None) -> str:
@@ -273,7 +276,14 @@ def response_text(response: Response, language: str = "fr") -> str:
 def response_submit(
     *, response: Response, by: AbstractBaseUser | None = None, person: Person | None = None
 ) -> Response:
-    """Submit: check required answers, then store the text as a resource (or a new version)."""
+    """Submit: check required answers, then store the text as a resource (or a new version).
+
+    Simultaneous submits of one response (two tabs, a double click) queue on its row, locked
+    here (PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers): the first
+    stores the resource, the next ones find it linked and add a version only if the text changed.
+    """
+    # Re-read under the lock: the caller's copy may predate another submit's resource.
+    response.refresh_from_db(from_queryset=Response.objects.select_for_update())
     check_editable(response.campaign)
     missing = missing_answers(response)
     if missing:
@@ -398,11 +408,32 @@ class InvitationRefused(Exception):
         self.reason, self.message, self.status = reason, message, status
 
 
+def _link_cipher() -> Fernet:
+    key = salted_hmac("recolte.invitation.link", "", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _new_link(invitation: Invitation) -> str:
+    token = invitation.issue_token()
+    invitation.token_sealed = _link_cipher().encrypt(token.encode()).decode()
+    return token
+
+
 def invitation_token(invitation: Invitation) -> str:
-    """The invitation's link token, signed with the secret key: reminders can repeat the link,
-    while the database stores only its hash."""
-    data = f"{invitation.pk}:{invitation.campaign_id}:{invitation.organisation_id}"
-    return salted_hmac("recolte.invitation", f"{data}:{invitation.email}").hexdigest()
+    """The invitation's link token, to show facilitators and repeat in reminders.
+
+    Tokens are random, so nothing about the invitation derives them. The database keeps their
+    hash to find the invitation, and the token encrypted under a key derived from SECRET_KEY so
+    the same link can be shown again (a fresh link per reminder would break the one a
+    facilitator shared by other means); a database leak alone yields no working link. A link
+    sealed under a former key, or issued before sealing existed, is replaced by a fresh one.
+    """
+    try:
+        return _link_cipher().decrypt(invitation.token_sealed.encode()).decode()
+    except InvalidToken:
+        token = _new_link(invitation)
+        invitation.save(update_fields=["token_hash", "token_sealed"])
+        return token
 
 
 @transaction.atomic
@@ -428,11 +459,8 @@ def invitation_issue(
     invitation = Invitation(
         campaign=campaign, organisation=organisation, person=person, email=email, expires=expires
     )
-    invitation.issue_token()  # a random placeholder until the pk exists
+    token = _new_link(invitation)
     invitation.save()
-    token = invitation_token(invitation)
-    invitation.token_hash = Invitation.hash(token)
-    invitation.save(update_fields=["token_hash"])
     return invitation, token
 
 

@@ -48,12 +48,13 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)  # e-mails waiting for review
     failed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     files: int = 0
     seconds: float = 0.0
 
     def add(self, outcome: "Outcome") -> None:
-        if outcome.status == "failed":
-            self.failed.append((outcome.label, outcome.reason))
+        if outcome.status in ("failed", "skipped"):
+            getattr(self, outcome.status).append((outcome.label, outcome.reason))
         else:
             getattr(self, {"duplicate": "duplicates"}.get(outcome.status, outcome.status)).append(
                 outcome.label
@@ -67,32 +68,42 @@ class ImportReport:
             "duplicates": len(self.duplicates),
             "held_for_review": len(self.held),
             "failed": [{"file": name, "reason": reason} for name, reason in self.failed],
+            "skipped": [{"file": name, "reason": reason} for name, reason in self.skipped],
         }
 
 
 @dataclass
 class Outcome:
     label: str
-    status: str  # imported | duplicate | held | failed
+    status: str  # imported | duplicate | held | failed | skipped
     reason: str = ""
     resource: Resource | None = None
 
 
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Outcome]]:
-    """Files under `paths` in a stable order (hidden files skipped), and paths that do not exist."""
+    """Files under `paths` in a stable order (hidden files skipped), and the paths refused:
+    missing ones, and links inside a folder that lead out of it (a folder shared for import
+    must not hand over the rest of the disk)."""
     files: list[Path] = []
-    missing: list[Outcome] = []
+    refused: list[Outcome] = []
     for raw in paths:
         path = Path(raw)
         if path.is_file():
             files.append(path)
         elif path.is_dir():
-            for folder, dirs, names in os.walk(path):
+            root = path.resolve()
+            for folder, dirs, names in os.walk(path):  # never descends into linked folders
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files += [Path(folder, n) for n in sorted(names) if not n.startswith(".")]
+                for name in sorted(n for n in names if not n.startswith(".")):
+                    found = Path(folder, name)
+                    if found.is_symlink() and not found.resolve().is_relative_to(root):
+                        outside = _("A symbolic link to a file outside the imported folder.")
+                        refused.append(Outcome(str(found), "skipped", outside))
+                    else:
+                        files.append(found)
         else:
-            missing.append(Outcome(str(raw), "failed", _("No such file or folder.")))
-    return files, missing
+            refused.append(Outcome(str(raw), "failed", _("No such file or folder.")))
+    return files, refused
 
 
 @dataclass
@@ -160,9 +171,9 @@ def import_paths(
     """Import every file under `paths`; with `workers` > 1, extraction runs in that many
     processes while this one alone writes to the database, in the files' order."""
     started = time.perf_counter()
-    files, missing = collect_files(paths)
+    files, refused = collect_files(paths)
     report = ImportReport(files=len(files))
-    for outcome in missing:
+    for outcome in refused:
         report.add(outcome)
     known = frozenset(
         ResourceVersion.objects.filter(resource__programme=programme)

@@ -12,9 +12,17 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.dateparse import parse_date
 
-from recolte.access.policy import User, visible_material
-from recolte.collection.models import Campaign, Confidentiality, Instrument, Record, Resource
+from recolte.access.policy import Action, User, can, own_organisation_id, visible_material
+from recolte.collection.models import (
+    Campaign,
+    Confidentiality,
+    Instrument,
+    Record,
+    Resource,
+    Response,
+)
 from recolte.registry.models import Organisation, PilotOperation, Programme
+from recolte.registry.params import parse_id
 
 
 @dataclass(frozen=True)
@@ -35,8 +43,7 @@ class LibraryFilters:
         """Read filters from GET parameters; malformed values are ignored, never an error."""
 
         def number(name: str) -> int | None:
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
+            return parse_id(params.get(name))
 
         def day(name: str) -> date | None:
             try:
@@ -84,6 +91,24 @@ def visible_records(user: User, programme: Programme) -> QuerySet[Record]:
     found = Record.objects.filter(programme=programme)
     rule = visible_material(user, programme)
     return found.filter(pk__in=found.filter(rule).values("pk")) if rule else found
+
+
+def visible_responses(user: User, programme: Programme) -> QuerySet[Response]:
+    """Responses are read by those who read every response and by the answering organisation;
+    once submitted, a response follows the level of the resource it became."""
+    responses = Response.objects.filter(campaign__programme=programme)
+    if not can(user, Action.VIEW_ALL_RESPONSES, programme):
+        responses = responses.filter(organisation_id=own_organisation_id(user, programme))
+    submitted = visible_resources(user, programme).values("pk")
+    return responses.filter(Q(resource__isnull=True) | Q(resource__in=submitted))
+
+
+def visible_campaigns(user: User, programme: Programme) -> QuerySet[Campaign]:
+    """Draft campaigns are for those who run campaigns: their titles appear nowhere else."""
+    campaigns = Campaign.objects.filter(programme=programme)
+    if can(user, Action.RUN_CAMPAIGNS, programme):
+        return campaigns
+    return campaigns.exclude(status=Campaign.Status.DRAFT)
 
 
 def apply_filters(resources: QuerySet[Resource], f: LibraryFilters) -> QuerySet[Resource]:
@@ -141,7 +166,7 @@ def facet_counts(
 ) -> dict[str, list[FacetValue]]:
     """Counts beside each filter, computed with every *other* filter applied (drill-down)."""
     visible = visible_resources(user, programme)
-    labels = _labels(programme)
+    labels = _labels(user, programme)
     out: dict[str, list[FacetValue]] = {}
     for facet, (cleared, column) in _FACETS.items():
         scoped = apply_filters(visible, replace(f, **{name: _empty(name) for name in cleared}))
@@ -156,7 +181,7 @@ def facet_counts(
         values = []
         for row in rows:
             key = row[column]
-            if key in ("", None):
+            if key in ("", None) or (facet == "campaign" and key not in labels["campaign"]):
                 continue
             values.append(
                 FacetValue(
@@ -182,12 +207,12 @@ def _is_selected(f: LibraryFilters, facet: str, key: object) -> bool:
     return getattr(f, facet) == key
 
 
-def _labels(programme: Programme) -> dict[str, dict]:
+def _labels(user: User, programme: Programme) -> dict[str, dict]:
     return {
         "instrument": dict(Instrument.choices),
         "kind": dict(Resource.Kind.choices),
         "confidentiality": dict(Confidentiality.choices),
-        "campaign": dict(Campaign.objects.filter(programme=programme).values_list("pk", "title")),
+        "campaign": dict(visible_campaigns(user, programme).values_list("pk", "title")),
         "organisation": {o.pk: o.label for o in Organisation.objects.filter(programme=programme)},
         "pilot": {p.pk: p.code for p in PilotOperation.objects.filter(programme=programme)},
     }

@@ -199,6 +199,9 @@ class Invitation(models.Model):
     )
     email = models.EmailField(_("e-mail"))
     token_hash = models.CharField(max_length=64, unique=True)
+    # The random token encrypted under a key derived from SECRET_KEY (see campaigns.py), so the
+    # page and reminders can show the same link; empty for links issued before it existed.
+    token_sealed = models.TextField(blank=True, editable=False)
     expires = models.DateTimeField(_("expires"))
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
     sent = models.DateTimeField(null=True, blank=True)

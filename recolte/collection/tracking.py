@@ -1,15 +1,11 @@
 """Who was invited, who started, who submitted, who is late: per campaign and programme-wide."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from recolte.collection.campaigns import audience_organisations
 from recolte.collection.models import Campaign, Response
@@ -128,9 +124,7 @@ def programme_tracking(programme) -> ProgrammeTracking:
             orgs.setdefault(row.organisation.pk, row.organisation)
     cells = {}
     for pk in orgs:
-        cells[pk] = [
-            next((r for r in t.rows if r.organisation.pk == pk), None) for t in campaigns
-        ]
+        cells[pk] = [next((r for r in t.rows if r.organisation.pk == pk), None) for t in campaigns]
     ordered = sorted(orgs.values(), key=lambda o: o.name.casefold())
     return ProgrammeTracking(campaigns, ordered, cells)
 
@@ -168,26 +162,3 @@ def export_table(trackings: list[CampaignTracking]) -> tuple[list[str], list[lis
         for r in t.rows
     ]
     return header, rows
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
-
-
-def to_xlsx(header: list[str], rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Tracking")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -17,8 +17,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from recolte.access.decorators import programme_view
-from recolte.access.policy import Action, can, own_organisation_id
+from recolte.access.policy import Action, own_organisation_id
 from recolte.collection import campaigns as svc
+from recolte.collection import library
 from recolte.collection.forms_campaigns import UploadForm
 from recolte.collection.models import Campaign, Question, Response
 from recolte.registry.models import Organisation, Person
@@ -229,15 +230,9 @@ HANDLERS = {"page": _page, "save": _save, "file": _file, "docx": _docx, "submit"
 
 
 def _readable(request: HttpRequest, programme, pk: int, org: int) -> Response:
-    """Staff read every response; a contributor only their organisation's (404 otherwise)."""
-    if not (
-        can(request.user, Action.VIEW_ALL_RESPONSES, programme)
-        or own_organisation_id(request.user, programme) == org
-    ):
-        raise Http404
+    responses = library.visible_responses(request.user, programme)
     return get_object_or_404(
-        Response.objects.select_related("campaign", "organisation", "resource"),
-        campaign__programme=programme,
+        responses.select_related("campaign", "organisation", "resource"),
         campaign=pk,
         organisation=org,
     )

@@ -7,13 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, can, own_organisation_id
 from recolte.collection import campaigns as svc
-from recolte.collection import mailing, tracking
+from recolte.collection import library, mailing, tracking
 from recolte.collection.forms_campaigns import CampaignForm, InvitationForm, QuestionForm
 from recolte.collection.models import Campaign, Invitation, Question, Response
 from recolte.collection.tasks import send_campaign_invitations
+from recolte.registry.tables import table_response
 
 
 def _campaign(programme, pk: int) -> Campaign:
@@ -90,8 +92,11 @@ def campaign(request: HttpRequest, programme, pk: int) -> HttpResponse:
         ]
         context["invitation_form"] = InvitationForm(programme=programme)
     if context["can_read_all"]:
-        context["responses"] = campaign.responses.select_related("organisation").order_by(
-            "organisation__name"
+        context["responses"] = (
+            library.visible_responses(request.user, programme)
+            .filter(campaign=campaign)
+            .select_related("organisation")
+            .order_by("organisation__name")
         )
     return render(request, "collection/campaign.html", context)
 
@@ -286,11 +291,13 @@ def tracking_export(
     else:
         trackings, name = tracking.programme_tracking(programme).campaigns, "tracking"
     header, rows = tracking.export_table(trackings)
-    if fmt == "csv":
-        body, kind = tracking.to_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        body = tracking.to_xlsx(header, rows)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-{name}.{fmt}"'
-    return response
+    audit.record(
+        user=request.user,
+        verb=audit.Verb.EXPORT,
+        target=f"{programme.slug}-{name}.{fmt}",
+        programme=programme,
+        request=request,
+    )
+    return table_response(
+        name=f"{programme.slug}-{name}", header=header, rows=rows, fmt=fmt, title=_("Tracking")
+    )

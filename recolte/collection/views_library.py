@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, can
 from recolte.collection import library, records
@@ -30,6 +31,7 @@ from recolte.collection.importing import assign_pending, import_mail
 from recolte.collection.ingest import IngestError
 from recolte.collection.models import Instrument, PendingMail, Record, Resource, ResourceVersion
 from recolte.collection.services import ResourceMeta, resource_add_file, resource_new_version
+from recolte.registry import params
 from recolte.registry.models import Programme
 
 PAGE_SIZE = 50
@@ -85,11 +87,8 @@ def _visible_resource(request: HttpRequest, programme: Programme, pk: int) -> Re
 
 def _version(resource: Resource, number: str | None) -> ResourceVersion:
     versions = resource.versions.all()
-    version = (
-        versions.filter(number=int(number)).first()
-        if number and number.isdigit()
-        else versions.order_by("-number").first()
-    )
+    number = params.parse_id(number)
+    version = (versions.filter(number=number) if number else versions.order_by("-number")).first()
     if version is None:
         raise Http404
     return version
@@ -127,6 +126,7 @@ def resource_view(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
         "people": resource.people.all(),
         "can_edit": can(request.user, Action.RUN_CAMPAIGNS, programme),
     }
+    audit.record_view(user=request.user, target=resource, request=request)
     return render(request, "collection/resource.html", context)
 
 
@@ -136,6 +136,7 @@ def resource_original(request: HttpRequest, programme: Programme, pk: int) -> Fi
     version = _version(resource, request.GET.get("version"))
     if not version.original:
         raise Http404
+    audit.record(user=request.user, verb=audit.Verb.VIEW, target=version, request=request)
     # Always a download: an HTML or SVG original must never render inside the application.
     return FileResponse(
         version.original.open("rb"),
@@ -194,6 +195,10 @@ def resource_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
     form = ResourceMetaForm(request.POST or None, instance=resource, programme=programme)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "confidentiality" in form.changed_data:
+            audit.record(
+                user=request.user, verb=audit.Verb.CHANGE, target=resource, request=request
+            )
         messages.success(request, _("Saved."))
         return redirect(resource)
     context = {
@@ -271,6 +276,7 @@ def record_view(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
         "blocks": text_blocks(version) if version else [],
         "can_edit": can(request.user, Action.RUN_CAMPAIGNS, programme),
     }
+    audit.record_view(user=request.user, target=record, request=request)
     return render(request, "collection/record.html", context)
 
 
@@ -301,6 +307,10 @@ def _record_form(request, programme, record: Record, instrument: str) -> HttpRes
             field = "video_file" if video and error.code == "unsupported" else "content_file"
             form.add_error(field, error.message)
         else:
+            if "confidentiality" in form.changed_data:
+                audit.record(
+                    user=request.user, verb=audit.Verb.CHANGE, target=saved, request=request
+                )
             messages.success(request, _("Record saved."))
             return redirect(saved)
     context = {
@@ -370,9 +380,13 @@ def mail_import(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 @programme_view(Action.RUN_CAMPAIGNS)
 def mail_review(request: HttpRequest, programme: Programme) -> HttpResponse:
+    # A big .mbox leaves thousands of messages, each with its own organisation menu.
+    pending = (
+        PendingMail.objects.filter(programme=programme).select_related("campaign").defer("raw")
+    )
     context = {
         "programme": programme,
-        "pending": PendingMail.objects.filter(programme=programme).select_related("campaign"),
+        "page": Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page")),
         "organisations": programme.organisations.order_by("name"),
     }
     return render(request, "collection/mail_review.html", context)
@@ -386,9 +400,8 @@ def mail_decide(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
         pending.delete()
         messages.info(request, _("Message discarded."))
     else:
-        chosen = request.POST.get("organisation", "")
-        organisation = get_object_or_404(
-            programme.organisations, pk=int(chosen) if chosen.isdigit() else 0
+        organisation = params.object_or_404(
+            programme.organisations.all(), request.POST.get("organisation")
         )
         outcomes = assign_pending(pending, organisation, by=request.user)
         if outcomes[0].status == "failed":

@@ -2,16 +2,14 @@
 
 from datetime import date
 
+from recolte.registry.params import parse_id
+
 from .search import Filters
 
 FIELDS = (
     "instrument", "campaign", "organisation", "nature", "pilot", "country", "language",
     "date_from", "date_to", "confidentiality",
 )  # fmt: skip
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _date(value: str | None) -> date | None:
@@ -25,10 +23,10 @@ def parse_filters(get) -> Filters:
     """`get(name)` returns a raw value or None (a QueryDict's .get, or an options dict's)."""
     return Filters(
         instrument=get("instrument") or "",
-        campaign=_int(get("campaign")),
-        organisation=_int(get("organisation")),
+        campaign=parse_id(get("campaign")),
+        organisation=parse_id(get("organisation")),
         nature=get("nature") or "",
-        pilot=_int(get("pilot")),
+        pilot=parse_id(get("pilot")),
         country=(get("country") or "").upper(),
         language=get("language") or "",
         date_from=_date(get("date_from")),

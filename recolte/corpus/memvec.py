@@ -162,7 +162,8 @@ def search(selection: Selection, query: np.ndarray, limit: int) -> list[tuple[in
     matrix = _load(selection.programme_id, selection.vectors_token)
     selected = matrix.selected(selection)
     found = nearest(matrix, query, limit, selected)
-    if len(found) >= limit or selected is None:
+    # An empty matrix is 0×1: multiplying it by the query would fail on the shapes.
+    if len(found) >= limit or selected is None or not len(matrix.ids):
         return found
     rows = np.flatnonzero(selected)
     with _blas.limit(limits=1, user_api="blas"):

@@ -6,6 +6,7 @@ newer version is retired in it rather than deleted, so codings attached to it su
 """
 
 import uuid
+from datetime import timedelta
 
 import numpy as np
 from django.db import models
@@ -142,8 +143,31 @@ class IndexState(models.Model):
         return f"{self.programme_id}@{self.token}"
 
 
+class RunQuerySet(models.QuerySet):
+    def stale(self) -> "RunQuerySet":
+        """Runs whose process died (SIGKILL, power cut): marked as working, silent for a lease."""
+        expired = timezone.now() - ProcessingRun.LEASE
+        return self.filter(status__in=ProcessingRun.WORKING, heartbeat_at__lt=expired)
+
+    def live(self) -> "RunQuerySet":
+        expired = timezone.now() - ProcessingRun.LEASE
+        return self.filter(status__in=ProcessingRun.WORKING, heartbeat_at__gte=expired)
+
+    def takeable(self) -> "RunQuerySet":
+        """Runs another process may resume: interrupted, or stale."""
+        return self.filter(status=ProcessingRun.Status.INTERRUPTED) | self.stale()
+
+
 class ProcessingRun(models.Model):
-    """One pass of the pipeline over a set of resource versions, resumable item by item."""
+    """One pass of the pipeline over a set of resource versions, resumable item by item.
+
+    The process working on a run holds a lease on it, renewed (`heartbeat_at`) at every batch:
+    a run whose lease ran out belongs to a process that was killed without a chance to say so.
+    """
+
+    # Longer than any one batch takes (a batch of 64 long passages embeds in seconds), so a
+    # live run is never taken over; short enough that a killed one resumes the same day.
+    LEASE = timedelta(minutes=10)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -151,6 +175,8 @@ class ProcessingRun(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
         INTERRUPTED = "interrupted", _("interrupted")
+
+    WORKING = (Status.QUEUED, Status.RUNNING)
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -168,6 +194,9 @@ class ProcessingRun(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     # Seconds spent working (excludes time spent interrupted), for the rate.
     busy_seconds = models.FloatField(default=0)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+
+    objects = RunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pk"]
@@ -190,8 +219,17 @@ class ProcessingRun(models.Model):
         return round(100 * self.done / self.total) if self.total else 100
 
     @property
+    def stale(self) -> bool:
+        return self.status in self.WORKING and self.heartbeat_at < timezone.now() - self.LEASE
+
+    @property
     def active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in self.WORKING and not self.stale
+
+    @property
+    def state_display(self) -> str:
+        """The status as people should read it: a stale run is shown interrupted."""
+        return self.Status.INTERRUPTED.label if self.stale else self.get_status_display()
 
     def touch(self) -> None:
-        self.updated = timezone.now()
+        self.updated = self.heartbeat_at = timezone.now()

@@ -32,9 +32,7 @@ def current_versions(
     if resource_ids is not None:
         resources = resources.filter(pk__in=list(resource_ids))
     latest = dict(
-        resources.annotate(n=Max("versions__number"))
-        .filter(n__isnull=False)
-        .values_list("pk", "n")
+        resources.annotate(n=Max("versions__number")).filter(n__isnull=False).values_list("pk", "n")
     )
     versions = ResourceVersion.objects.filter(resource__in=resources).values_list(
         "pk", "resource_id", "number"
@@ -61,12 +59,26 @@ def start_run(version_ids: list[int], *, programme: Programme | None, label: str
     )
 
 
-def resumable(label: str) -> ProcessingRun | None:
-    return (
-        ProcessingRun.objects.filter(label=label, status__in=[Status.RUNNING, Status.INTERRUPTED])
-        .order_by("-pk")
-        .first()
-    )
+def takeover(
+    *, programme: Programme | None = None, label: str | None = None
+) -> list[ProcessingRun]:
+    """Claim the interrupted and stale runs (of a programme, or with a label) to resume them.
+
+    The claim is one conditional update, so of two processes looking at once only one gets a
+    run, and a run whose process is alive (fresh heartbeat) is never taken.
+    """
+    runs = ProcessingRun.objects.takeable()
+    if programme is not None:
+        runs = runs.filter(programme=programme)
+    if label is not None:
+        runs = runs.filter(label=label)
+    claimed = []
+    for run in runs.order_by("pk"):
+        mine = ProcessingRun.objects.filter(pk=run.pk).takeable()
+        if mine.update(status=Status.RUNNING, heartbeat_at=timezone.now()):
+            run.refresh_from_db()
+            claimed.append(run)
+    return claimed
 
 
 Progress = Callable[[ProcessingRun], None]
@@ -91,16 +103,20 @@ def execute(run: ProcessingRun, on_progress: Progress | None = None) -> Processi
         run.done = run.total - len(run.pending)
         run.passages = run.passages + batch.passages_done
         batch.passages_done = 0
-        run.touch()
-        run.save(update_fields=["pending", "done", "passages", "busy_seconds", "updated"])
+        run.touch()  # renews the lease
+        run.save(
+            update_fields=["pending", "done", "passages", "busy_seconds", "updated", "heartbeat_at"]
+        )
         if on_progress:
             on_progress(run)
 
     try:
         for version_id in list(run.pending):
-            version = ResourceVersion.objects.select_related("resource__programme").filter(
-                pk=version_id
-            ).first()
+            version = (
+                ResourceVersion.objects.select_related("resource__programme")
+                .filter(pk=version_id)
+                .first()
+            )
             try:
                 done = batch.add(version) if version else [version_id]
             except Exception as error:  # noqa: BLE001 - one bad document must not stop the run
@@ -109,6 +125,9 @@ def execute(run: ProcessingRun, on_progress: Progress | None = None) -> Processi
                 done = [version_id]
             if done:
                 settle(done)
+            elif timezone.now() - run.heartbeat_at > ProcessingRun.LEASE / 10:
+                run.touch()  # versions that fill a batch slowly must not let the lease run out
+                run.save(update_fields=["updated", "heartbeat_at"])
         settle(batch.flush())
     except BaseException:
         run.status = Status.INTERRUPTED

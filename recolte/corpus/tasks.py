@@ -4,7 +4,7 @@ from django_tasks import task
 
 from recolte.collection.models import ResourceVersion
 
-from .runs import execute, start_run
+from .runs import execute, start_run, takeover
 
 
 @task()
@@ -16,7 +16,11 @@ def process_version_task(version_id: int) -> int:
         programme=version.resource.programme,
         label=f"resource {version.resource_id} v{version.number}",
     )
-    return execute(run).passages
+    passages = execute(run).passages
+    # A worker killed mid-run left its run behind: the next task of the programme finishes it.
+    for left in takeover(programme=version.resource.programme):
+        passages += execute(left).passages
+    return passages
 
 
 def on_version_stored(sender, version: ResourceVersion, **kwargs) -> None:

@@ -1,5 +1,6 @@
 """Search page and API, more-like-this, unknown entities, processing progress."""
 
+from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -8,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recolte.access.decorators import programme_view
-from recolte.access.policy import Action, visible_material
-from recolte.collection.models import Campaign, Confidentiality, Instrument, Resource
+from recolte.access.policy import Action
+from recolte.collection.library import visible_campaigns, visible_resources
+from recolte.collection.models import Confidentiality, Instrument
+from recolte.registry import params
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
 
 from .filters import hit_json, parse_filters
@@ -20,9 +23,20 @@ from .search import passages_search, similar_passages
 PAGE = 20
 
 
+MAX_OFFSET = 100_000  # far past any result list; bounds what a query string can ask for
+
+
+class PageParams(forms.Form):
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_OFFSET // PAGE)
+
+
+class ApiParams(forms.Form):
+    limit = forms.IntegerField(required=False, min_value=1, max_value=100)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
+
+
 def _page(request: HttpRequest) -> int:
-    value = request.GET.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    return params.clean(PageParams, request.GET)["page"] or 1
 
 
 @programme_view(Action.VIEW)
@@ -41,7 +55,7 @@ def search(request: HttpRequest, programme: Programme) -> HttpResponse:
         return render(request, "corpus/search_results.html", context)
     context |= {
         "instruments": Instrument.choices,
-        "campaigns": Campaign.objects.filter(programme=programme),
+        "campaigns": visible_campaigns(request.user, programme),
         "organisations": Organisation.objects.filter(programme=programme),
         "natures": Nature.choices,
         "pilots": PilotOperation.objects.filter(programme=programme),
@@ -66,8 +80,10 @@ def _params(request: HttpRequest) -> str:
 
 @programme_view(Action.VIEW)
 def api_search(request: HttpRequest, programme: Programme) -> JsonResponse:
-    limit = min(100, int(request.GET.get("limit", "20") or 20))
-    offset = max(0, int(request.GET.get("offset", "0") or 0))
+    form = ApiParams(request.GET)
+    if not form.is_valid():  # a JSON client gets its errors as JSON, field by field
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    limit, offset = form.cleaned_data["limit"] or 20, form.cleaned_data["offset"] or 0
     results = passages_search(
         user=request.user,
         programme=programme,
@@ -89,9 +105,7 @@ def api_search(request: HttpRequest, programme: Programme) -> JsonResponse:
 
 
 def _visible_passage(request: HttpRequest, programme: Programme, pk: int) -> Passage:
-    visible = Resource.objects.filter(programme=programme).filter(
-        visible_material(request.user, programme)
-    )
+    visible = visible_resources(request.user, programme)
     return get_object_or_404(Passage, pk=pk, programme=programme, resource__in=visible)
 
 
@@ -127,8 +141,7 @@ def unknown_entity_resolve(request: HttpRequest, programme: Programme, pk: int) 
         entity.ignored = True
         entity.save(update_fields=["ignored"])
         return redirect("corpus:unknown", programme.slug)
-    org = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0,
-                            programme=programme)  # fmt: skip
+    org = params.object_or_404(Organisation, request.POST.get("organisation"), programme=programme)
     with transaction.atomic():
         if entity.surface not in org.alias_list():
             org.aliases = "\n".join([*org.alias_list(), entity.surface])
@@ -149,10 +162,7 @@ def unknown_entity_resolve(request: HttpRequest, programme: Programme, pk: int) 
 @programme_view(Action.VIEW)
 def resource_passages(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     """The live passages of a resource with their `p-<id>` anchors (for the resource page)."""
-    visible = Resource.objects.filter(programme=programme).filter(
-        visible_material(request.user, programme)
-    )
-    resource = get_object_or_404(visible, pk=pk)
+    resource = get_object_or_404(visible_resources(request.user, programme), pk=pk)
     passages = (
         Passage.objects.filter(resource=resource, retired_in__isnull=True)
         .prefetch_related("mentions__organisation", "mentions__country")
@@ -167,13 +177,14 @@ def resource_passages(request: HttpRequest, programme: Programme, pk: int) -> Ht
 def progress(request: HttpRequest, programme: Programme) -> HttpResponse:
     """A fragment the library and resource pages include; it polls while work is pending."""
     resource_id = request.GET.get("resource")
+    # Counts of visible resources only: the box must not reveal how much is hidden.
+    resources = visible_resources(request.user, programme)
     runs = ProcessingRun.objects.filter(programme=programme)
-    if resource_id and resource_id.isdigit():
-        runs = runs.filter(label__startswith=f"resource {resource_id} ")
-    active = list(runs.filter(status__in=[ProcessingRun.Status.QUEUED,
-                                          ProcessingRun.Status.RUNNING])[:5])  # fmt: skip
+    if resource_id:
+        resource = params.object_or_404(resources, resource_id)
+        runs = runs.filter(label__startswith=f"resource {resource.pk} ")
+    active = list(runs.live()[:5])  # a stale run (killed process) is shown interrupted
     latest = runs.first()
-    resources = Resource.objects.filter(programme=programme)
     processed = resources.filter(passages__isnull=False).distinct().count()
     context = {
         "programme": programme,

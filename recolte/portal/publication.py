@@ -25,6 +25,8 @@ class Publishable:
     publish: Callable
     unpublish: Callable
     public_url: Callable[[Model], str]
+    # What the last publication left out (syntheses and reports are snapshots that filter).
+    left_out: Callable[[Model], list[str]] = lambda _obj: []
 
 
 def _programme(programme: Programme, pk: int) -> Programme:
@@ -69,6 +71,7 @@ KINDS: dict[str, Publishable] = {
         partial(services.synthesis_set_published, published=True),
         partial(services.synthesis_set_published, published=False),
         lambda s: reverse("portal:synthesis", args=[s.campaign.programme.slug, s.pk]),
+        lambda s: s.publication.left_out,
     ),
     Kind.REPORT: Publishable(
         Kind.REPORT,
@@ -78,6 +81,7 @@ KINDS: dict[str, Publishable] = {
         partial(services.synthesis_set_published, published=True),
         partial(services.synthesis_set_published, published=False),
         lambda r: reverse("portal:report", args=[r.programme.slug, r.pk]),
+        lambda r: r.publication.left_out,
     ),
 }
 

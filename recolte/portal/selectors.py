@@ -1,5 +1,5 @@
 """What the public portal may show: only published programmes, and inside them only published
-pilot sheets, resources (with their passages), syntheses and reports.
+pilot sheets, resources (with their passages), syntheses and reports (their snapshots only).
 
 Every public page goes through these functions; a programme that is not published has no public
 page at all, whatever is published inside it.
@@ -125,8 +125,10 @@ def search_published(
 
 def published_syntheses(programme: Programme) -> QuerySet[CampaignSynthesis]:
     return (
-        CampaignSynthesis.objects.filter(campaign__programme=programme, is_published=True)
-        .select_related("campaign")
+        CampaignSynthesis.objects.filter(
+            campaign__programme=programme, is_published=True, publication__isnull=False
+        )
+        .select_related("campaign", "publication")
         .order_by("-published_at", "-pk")
     )
 
@@ -138,7 +140,10 @@ def synthesis_or_404(programme: Programme, pk: int) -> CampaignSynthesis:
 def published_reports(programme: Programme) -> QuerySet[Report]:
     """Finished, published reports; one printed with full names never leaves the programme."""
     return (
-        programme.reports.filter(is_published=True, status=Report.Status.DONE)
+        programme.reports.filter(
+            is_published=True, publication__isnull=False, status=Report.Status.DONE
+        )
+        .select_related("publication")
         .exclude(pseudonymise=Pseudonymise.FULL)
         .order_by("-published_at", "-pk")
     )

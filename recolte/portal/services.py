@@ -1,7 +1,8 @@
 """Publication verbs: put a programme, a pilot sheet or a resource on the public portal, or
 withdraw it. Every change is logged (who, when) and publishing twice changes nothing.
 
-Syntheses and reports change through the synthesis room's own verb and are logged here too.
+Syntheses and reports are snapshots made by the synthesis room's own verb (publishing one again
+replaces its snapshot) and are logged here too.
 """
 
 from datetime import datetime
@@ -9,19 +10,21 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from recolte.access import audit
 from recolte.collection.models import Confidentiality, Resource
 from recolte.portal.models import Kind, PublicationEvent
 from recolte.registry.models import PilotOperation, Programme
+from recolte.synthesis import publication
 from recolte.synthesis.models import CampaignSynthesis, Report
-from recolte.synthesis.services import set_published
 
 Verb = PublicationEvent.Verb
 
 
-def _log(programme: Programme, kind: str, pk: int, verb: str, by, previous: str = "") -> None:
+def _log(programme: Programme, kind: str, obj, verb: str, by, previous: str = "") -> None:
     PublicationEvent.objects.create(
-        programme=programme, kind=kind, object_id=pk, verb=verb, by=by, previous=previous
+        programme=programme, kind=kind, object_id=obj.pk, verb=verb, by=by, previous=previous
     )
+    audit.record(user=by, verb=verb, target=obj, programme=programme)
 
 
 def _flag(obj: Programme | PilotOperation, kind: str, published: bool, by) -> bool:
@@ -30,7 +33,7 @@ def _flag(obj: Programme | PilotOperation, kind: str, published: bool, by) -> bo
     obj.is_published = published
     obj.save(update_fields=["is_published"])
     programme = obj if isinstance(obj, Programme) else obj.programme
-    _log(programme, kind, obj.pk, Verb.PUBLISH if published else Verb.UNPUBLISH, by)
+    _log(programme, kind, obj, Verb.PUBLISH if published else Verb.UNPUBLISH, by)
     return True
 
 
@@ -64,7 +67,7 @@ def resource_publish(resource: Resource, *, by: AbstractBaseUser | None) -> bool
     previous = resource.confidentiality
     resource.confidentiality = Confidentiality.PUBLISHED
     resource.save(update_fields=["confidentiality"])
-    _log(resource.programme, Kind.RESOURCE, resource.pk, Verb.PUBLISH, by, previous)
+    _log(resource.programme, Kind.RESOURCE, resource, Verb.PUBLISH, by, previous)
     return True
 
 
@@ -82,7 +85,7 @@ def resource_unpublish(resource: Resource, *, by: AbstractBaseUser | None) -> bo
     )
     resource.confidentiality = last.previous if last else Confidentiality.PROGRAMME
     resource.save(update_fields=["confidentiality"])
-    _log(resource.programme, Kind.RESOURCE, resource.pk, Verb.UNPUBLISH, by)
+    _log(resource.programme, Kind.RESOURCE, resource, Verb.UNPUBLISH, by)
     return True
 
 
@@ -90,15 +93,19 @@ def resource_unpublish(resource: Resource, *, by: AbstractBaseUser | None) -> bo
 def synthesis_set_published(
     obj: CampaignSynthesis | Report, published: bool, *, by: AbstractBaseUser | None
 ) -> bool:
-    """Publish or withdraw a campaign synthesis or a report (it carries its own date)."""
-    if obj.is_published == published:
+    """Publish (snapshot, again if already public) or withdraw a campaign synthesis or a report.
+
+    What the snapshot left out is in `obj.publication.left_out`.
+    """
+    if published:
+        publication.publish(obj, by=by)
+    elif not publication.unpublish(obj):
         return False
-    set_published(obj, published)
     if isinstance(obj, Report):
         kind, programme = Kind.REPORT, obj.programme
     else:
         kind, programme = Kind.SYNTHESIS, obj.campaign.programme
-    _log(programme, kind, obj.pk, Verb.PUBLISH if published else Verb.UNPUBLISH, by)
+    _log(programme, kind, obj, Verb.PUBLISH if published else Verb.UNPUBLISH, by)
     return True
 
 

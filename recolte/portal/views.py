@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from recolte.portal import selectors
-from recolte.portal.public_synthesis import markdown_html, synthesis_nodes
+from recolte.portal.public_synthesis import markdown_html, snapshot_nodes
 
 PAGE = 20
 REPORT_FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "md": "Markdown"}
@@ -113,11 +113,13 @@ def syntheses(request: HttpRequest, slug: str) -> HttpResponse:
 def synthesis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     site = selectors.programme_or_404(slug)
     found = selectors.synthesis_or_404(site, pk)
+    content = found.publication.content
     context = {
         "site": site,
         "synthesis": found,
-        "overall": markdown_html(found.text),
-        "nodes": synthesis_nodes(found),
+        "title": content["title"],
+        "overall": markdown_html(content["overall"]),
+        "nodes": snapshot_nodes(content),
     }
     return render(request, "portal/synthesis.html", context)
 
@@ -125,7 +127,7 @@ def synthesis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     site = selectors.programme_or_404(slug)
     found = selectors.report_or_404(site, pk)
-    formats = [(fmt, REPORT_FORMATS[fmt]) for fmt in REPORT_FORMATS if found.file(fmt)]
+    formats = [(fmt, REPORT_FORMATS[fmt]) for fmt in REPORT_FORMATS if found.publication.file(fmt)]
     return render(
         request, "portal/report.html", {"site": site, "report": found, "formats": formats}
     )
@@ -134,7 +136,7 @@ def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report_file(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     site = selectors.programme_or_404(slug)
     found = selectors.report_or_404(site, pk)
-    stored = found.file(fmt)
+    stored = found.publication.file(fmt)  # the public rendering made when it was published
     if stored is None:
         raise Http404
     # The HTML report is our own standalone rendering and reads in the browser; the rest download.

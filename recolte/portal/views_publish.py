@@ -1,8 +1,8 @@
 """Staff pages that put material on the public portal or withdraw it (Action.PUBLISH)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,13 +23,17 @@ def publish(request: HttpRequest, programme: Programme, kind: str, pk: int) -> H
     if request.POST.get("verb") == "publish":
         publishable.publish(obj, by=request.user)
         messages.success(request, _("Published on the public portal."))
+        left_out = publishable.left_out(obj)
+        if left_out:
+            message = _("Left out of the public page: %(items)s") % {"items": "; ".join(left_out)}
+            messages.warning(request, message)
     else:
         publishable.unpublish(obj, by=request.user)
         messages.success(request, _("Withdrawn from the public portal."))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("portal:publication", args=[programme.slug])
-    return redirect(back)
+    return HttpResponseRedirect(back)  # redirect() would read "0" as a view name
 
 
 @programme_view(Action.PUBLISH)

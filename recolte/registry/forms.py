@@ -114,7 +114,17 @@ class OrganisationForm(ProgrammeScopedForm):
 class PersonForm(ProgrammeScopedForm):
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "organisation", "role", "email"]
+        fields = [
+            "first_name",
+            "last_name",
+            "organisation",
+            "role",
+            "email",
+            "quote_consent",
+            "consent_date",
+            "consent_source",
+        ]
+        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"})}
 
 
 class PilotOperationForm(ProgrammeScopedForm):

@@ -149,6 +149,15 @@ class Organisation(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+class QuoteConsent(models.TextChoices):
+    """What a person agreed to, for every quote of theirs (a quote may only be stricter)."""
+
+    UNKNOWN = "unknown", _("not recorded")
+    NAMED = "named", _("may be quoted by name")
+    ANONYMOUS = "anonymous", _("may be quoted anonymously")
+    NONE = "none", _("may not be quoted")
+
+
 class Person(models.Model):
     organisation = models.ForeignKey(
         Organisation,
@@ -160,6 +169,19 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=80, blank=True)
     role = models.CharField(_("role or position"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    quote_consent = models.CharField(
+        _("consent to quotation"),
+        max_length=10,
+        choices=QuoteConsent.choices,
+        default=QuoteConsent.UNKNOWN,
+    )
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_source = models.CharField(
+        _("consent recorded from"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. signed form, e-mail of 12 March, recorded at the interview."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -2,8 +2,17 @@
 
 from django.db import transaction
 
-from recolte.registry.forms import PartnershipFormSet, PilotOperationForm
-from recolte.registry.models import PilotOperation
+from recolte.access.models import Membership, Role
+from recolte.registry.forms import PartnershipFormSet, PilotOperationForm, ProgrammeForm
+from recolte.registry.models import PilotOperation, Programme
+
+
+@transaction.atomic
+def programme_create(*, form: ProgrammeForm, by) -> Programme:
+    """Save a new programme (form valid) with its creator as administrator."""
+    programme = form.save()
+    Membership.objects.create(user=by, programme=programme, role=Role.ADMIN)
+    return programme
 
 
 @transaction.atomic

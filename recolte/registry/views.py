@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from recolte.access.decorators import programme_view
-from recolte.access.models import Membership, Role
-from recolte.access.policy import Action, can, visible_programmes
+from recolte.access.policy import Action, can, can_create_programme, visible_programmes
 from recolte.registry import maps, selectors
 from recolte.registry.forms import (
     AxisForm,
@@ -21,20 +20,22 @@ from recolte.registry.forms import (
 )
 from recolte.registry.models import Axis, Country, Nature, Organisation, Person, PilotOperation
 from recolte.registry.services import pilot_save
+from recolte.registry.services import programme_create as create_programme
 
 
 def home(request: HttpRequest) -> HttpResponse:
     programmes = visible_programmes(request.user) if request.user.is_authenticated else []
-    return render(request, "registry/home.html", {"programmes": programmes})
+    context = {"programmes": programmes, "can_create": can_create_programme(request.user)}
+    return render(request, "registry/home.html", context)
 
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    # Any signed-in user may start a programme; they become its administrator.
+    if not can_create_programme(request.user):
+        raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        programme = form.save()
-        Membership.objects.create(user=request.user, programme=programme, role=Role.ADMIN)
+        programme = create_programme(form=form, by=request.user)
         messages.success(request, _("Programme created."))
         return redirect(programme)
     return render(request, "registry/form.html", {"form": form, "heading": _("New programme")})

@@ -23,7 +23,7 @@ from recolte.registry.selectors import programme_facts
 
 from . import central
 from .drafts import INSTRUMENT_LABELS, draft, extract, plural
-from .evidence import Filters, Item, QuoteInfo, load, organisations
+from .evidence import Filters, Item, QuoteInfo, load, organisations, split_public
 from .models import NodeText, Pseudonymise
 from .report import Attribution, Box, Chart, Coverage, Node, Quote, Report, Series, Table
 from .report.document import MAX_LEVEL
@@ -82,9 +82,12 @@ def scoped_codes(programme: Programme, axis: str) -> list[tuple[Code, int]]:
 
 class Assembler:
     def __init__(self, programme: Programme, filters: Filters, pseudonymise: str,
-                 use_vectors: bool = True) -> None:
+                 use_vectors: bool = True, public: bool = False) -> None:
         self.programme, self.filters, self.mode = programme, filters, pseudonymise
         self.items = load(programme, filters)
+        self.withheld: list[tuple[Item, str]] = []
+        if public:  # only what a public page may carry (`evidence.withheld`)
+            self.items, self.withheld = split_public(self.items)
         self.by_code: dict[int, list[Item]] = defaultdict(list)
         for item in self.items:
             self.by_code[item.code_id].append(item)
@@ -160,8 +163,12 @@ class Assembler:
 def build_report(programme: Programme, filters: Filters | None = None,
                  pseudonymise: str = Pseudonymise.FIRST_NAME, *, use_vectors: bool = True
                  ) -> Report:
-    filters = filters or Filters()
-    a = Assembler(programme, filters, pseudonymise, use_vectors)
+    return report_of(Assembler(programme, filters or Filters(), pseudonymise, use_vectors))
+
+
+def report_of(a: Assembler) -> Report:
+    """The document of the cross-cutting analysis from an assembled corpus."""
+    programme, filters = a.programme, a.filters
     sections = a.nodes()
     tables = device_tables(programme)
     with translation.override("fr"):

@@ -14,7 +14,7 @@ from recolte.registry.models import Nature
 
 from . import central
 from .drafts import extract, source_of
-from .evidence import Filters, Item, load
+from .evidence import Filters, Item, load, split_public
 from .models import CampaignSynthesis
 from .report import Attribution, Chart, Node, Quote, Report, Series
 
@@ -40,10 +40,18 @@ class CampaignSynthesisView:
     organisations: list[str]
     nodes: list[CampaignNode] = field(default_factory=list)
     chart: Chart | None = None
+    withheld: list[tuple[Item, str]] = field(default_factory=list)
 
 
-def campaign_synthesis(campaign: Campaign, use_vectors: bool = True) -> CampaignSynthesisView:
+def campaign_synthesis(
+    campaign: Campaign, use_vectors: bool = True, *, public: bool = False
+) -> CampaignSynthesisView:
+    """The synthesis from the campaign's coded evidence; `public` keeps only what a public page
+    may carry (`evidence.withheld`) and lists the rest in `withheld`."""
     items = load(campaign.programme, Filters(campaign_id=campaign.pk))
+    withheld: list[tuple[Item, str]] = []
+    if public:
+        items, withheld = split_public(items)
     synthesis = CampaignSynthesis.objects.filter(campaign=campaign).first()
     texts = synthesis.node_texts if synthesis else {}
     store = central.VectorStore(items) if use_vectors else None
@@ -63,7 +71,7 @@ def campaign_synthesis(campaign: Campaign, use_vectors: bool = True) -> Campaign
     return CampaignSynthesisView(
         campaign, synthesis, len({i.resource_id for i in items}),
         sorted({o.label for i in items for o in i.orgs}, key=str.casefold), nodes,
-        nature_chart(nodes, by_code))
+        nature_chart(nodes, by_code), withheld)
 
 
 def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> Chart | None:

@@ -10,9 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from recolte.coding.models import Coding, Quote
-from recolte.collection.models import Resource, ResourceVersion
+from recolte.coding.models import Coding, Consent, Quote, effective_consent
+from recolte.collection.models import Confidentiality, Resource, ResourceVersion
 from recolte.registry.models import Organisation, PilotOperation, Programme
 
 
@@ -77,6 +78,32 @@ class Item:
     pilot_id: int | None
     orgs: list[Org] = field(default_factory=list)
     quote: QuoteInfo | None = None
+    confidentiality: str = Confidentiality.PROGRAMME
+
+
+def withheld(item: Item) -> str:
+    """Why `item` may not reach a public page, or "" when it may.
+
+    Facilitators-only material never leaves the programme; a quote whose speaker refused to be
+    quoted is left out whole (anonymising is for consent not given, see `assemble.attribution`).
+    """
+    if item.confidentiality == Confidentiality.FACILITATORS:
+        return _("facilitators-only resource")
+    if item.quote is not None and item.quote.consent == Consent.REFUSED:
+        return _("quotation refused")
+    return ""
+
+
+def split_public(items: list[Item]) -> tuple[list[Item], list[tuple[Item, str]]]:
+    """The items a public page may carry, and the others with the reason each is withheld."""
+    kept, out = [], []
+    for item in items:
+        reason = withheld(item)
+        if reason:
+            out.append((item, reason))
+        else:
+            kept.append(item)
+    return kept, out
 
 
 def _resource_filter(programme: Programme, filters: Filters) -> Q:
@@ -108,7 +135,7 @@ def load(programme: Programme, filters: Filters | None = None) -> list[Item]:
     filters = filters or Filters()
     resources = {
         r["pk"]: r for r in Resource.objects.filter(_resource_filter(programme, filters)).values(
-            "pk", "title", "kind", "instrument", "campaign_id", "pilot_id")
+            "pk", "title", "kind", "instrument", "campaign_id", "pilot_id", "confidentiality")
     }
     if not resources:
         return []
@@ -131,7 +158,7 @@ def load(programme: Programme, filters: Filters | None = None) -> list[Item]:
         items.append(Item(
             pk, code_id, version_id, start, end, texts[version_id][start:end].strip(), rid,
             r["title"], r["kind"], r["instrument"], r["campaign_id"], r["pilot_id"],
-            sorted(by_resource[rid], key=lambda o: o.label), quotes.get(pk),
+            sorted(by_resource[rid], key=lambda o: o.label), quotes.get(pk), r["confidentiality"],
         ))  # fmt: skip
     return items
 
@@ -139,7 +166,8 @@ def load(programme: Programme, filters: Filters | None = None) -> list[Item]:
 def _quotes(coding_ids: list[int]) -> dict[int, QuoteInfo]:
     rows = Quote.objects.filter(coding_id__in=coding_ids).values(
         "coding_id", "person_name", "person__first_name", "person__last_name", "person__role",
-        "organisation__acronym", "organisation__name", "country__name_fr", "consent")
+        "organisation__acronym", "organisation__name", "country__name_fr", "consent",
+        "person__quote_consent")
     found = {}
     for r in rows:
         full = " ".join(p for p in (r["person__first_name"], r["person__last_name"]) if p)
@@ -148,7 +176,8 @@ def _quotes(coding_ids: list[int]) -> dict[int, QuoteInfo]:
         found[r["coding_id"]] = QuoteInfo(
             first, full, r["person__role"] or "",
             r["organisation__acronym"] or r["organisation__name"] or "",
-            r["country__name_fr"] or "", r["consent"])
+            r["country__name_fr"] or "",
+            effective_consent(r["person__quote_consent"], r["consent"]))
     return found
 
 

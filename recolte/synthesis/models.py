@@ -2,11 +2,14 @@
 
 Texts carry a `version` number: an edit form sends the version it started from and a save from a
 stale version is refused (see `services.save_node_text`), so two editors never overwrite each
-other silently. Publication flags are set here and only read by the public portal.
+other silently. What the public portal shows of a synthesis or a report is a `Publication`, a
+snapshot taken when it was published (see `publication.py`).
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recolte.coding.models import Code
@@ -129,6 +132,54 @@ class Report(Published):
 
     def __str__(self) -> str:
         return self.title or f"report {self.pk}"
+
+    def file(self, fmt: str) -> models.fields.files.FieldFile | None:
+        found = getattr(self, fmt, None) if fmt in ("docx", "pdf", "html", "md") else None
+        return found if found else None
+
+
+class Publication(models.Model):
+    """What the public portal shows of a campaign synthesis or a report, frozen when published.
+
+    It is built from the evidence a public page may carry only; edits made afterwards stay on the
+    staff side until published again, and withdrawing deletes it. Names in it are plain text in
+    `content` (and in the report files) so erasure can pseudonymise them in place.
+    """
+
+    synthesis = models.OneToOneField(
+        CampaignSynthesis, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="publication",
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
+    )
+    # Synthesis: {"title", "overall", "nodes": [{"key", "name", "depth", "responses",
+    # "organisations", "analysis", "quotes": [{"text", "attribution"}]}]}; report: {"title"}.
+    # Analysis texts are the Markdown subset, rendered (escaped) when the page is served.
+    content = models.JSONField(default=dict)
+    left_out = models.JSONField(default=list)  # what publishing withheld, as told to the publisher
+    docx = models.FileField(upload_to="publications/%Y/%m/", blank=True)
+    pdf = models.FileField(upload_to="publications/%Y/%m/", blank=True)
+    html = models.FileField(upload_to="publications/%Y/%m/", blank=True)
+    md = models.FileField(upload_to="publications/%Y/%m/", blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(synthesis__isnull=True, report__isnull=False)
+                | Q(synthesis__isnull=False, report__isnull=True),
+                name="publication_of_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.content.get("title", "")) or f"publication {self.pk}"
 
     def file(self, fmt: str) -> models.fields.files.FieldFile | None:
         found = getattr(self, fmt, None) if fmt in ("docx", "pdf", "html", "md") else None

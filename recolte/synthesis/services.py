@@ -85,12 +85,6 @@ def save_campaign_text(*, campaign: Campaign, key: str, text: str, base_version:
     return synthesis
 
 
-def set_published(obj, published: bool) -> None:
-    obj.is_published = published
-    obj.published_at = timezone.now() if published else None
-    obj.save(update_fields=["is_published", "published_at"])
-
-
 @dataclass
 class Generated:
     report: Report

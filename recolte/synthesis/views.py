@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,13 +12,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.coding.models import Code
 from recolte.collection.models import Campaign, Instrument
+from recolte.registry import params
 from recolte.registry.models import Programme
 
-from . import central
+from . import central, publication
 from .assemble import Assembler, scoped_codes
 from .campaigns import campaign_report, campaign_synthesis
 from .drafts import draft
@@ -32,7 +36,6 @@ from .services import (
     history,
     save_campaign_text,
     save_node_text,
-    set_published,
 )
 from .tasks import generate_report_task
 
@@ -48,8 +51,9 @@ def markdown_html(source: str) -> str:
         if block.kind == "p":
             out.append(f"<p>{items[0]}</p>")
         else:
-            out.append(f"<{block.kind}>" + "".join(f"<li>{i}</li>" for i in items)
-                       + f"</{block.kind}>")
+            out.append(
+                f"<{block.kind}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{block.kind}>"
+            )
     return mark_safe("".join(out))  # noqa: S308 — every run is escaped above
 
 
@@ -59,16 +63,24 @@ def _run(run) -> str:
     return f"<em>{text}</em>" if run.italic else text
 
 
-def filters_from(request: HttpRequest) -> Filters:
-    def year(name: str) -> int | None:
-        value = request.GET.get(name, "")
-        return int(value) if value.isdigit() else None
+class FilterParams(forms.Form):
+    # Years become dates: keep them to years a programme can have (0 or 10000 overflowed).
+    axis = forms.CharField(required=False)
+    instrument = forms.CharField(required=False)
+    pilot = forms.CharField(required=False)
+    year_from = forms.IntegerField(required=False, min_value=1900, max_value=2200)
+    year_to = forms.IntegerField(required=False, min_value=1900, max_value=2200)
 
-    instrument = request.GET.get("instrument", "")
-    return Filters(axis=request.GET.get("axis", ""),
-                   instrument=instrument if instrument in Instrument.values else "",
-                   pilot=request.GET.get("pilot", ""), year_from=year("year_from"),
-                   year_to=year("year_to"))
+
+class VersionParam(forms.Form):
+    version = forms.IntegerField(required=False, min_value=0, max_value=params.MAX_ID)
+
+
+def filters_from(request: HttpRequest) -> Filters:
+    found = params.clean(FilterParams, request.GET)
+    if found["instrument"] not in Instrument.values:
+        found["instrument"] = ""
+    return Filters(**found)
 
 
 @programme_view(Action.WRITE_SYNTHESIS)
@@ -81,23 +93,44 @@ def analysis(request: HttpRequest, programme: Programme) -> HttpResponse:
         subtree[code.pk] = subtree.get(code.pk, 0) + own.get(code.pk, 0)
         if code.parent_id:
             subtree[code.parent_id] = subtree.get(code.parent_id, 0) + subtree[code.pk]
-    texts = set(NodeText.objects.filter(programme=programme).exclude(text="")
-                .values_list("code_id", flat=True))
+    texts = set(
+        NodeText.objects.filter(programme=programme)
+        .exclude(text="")
+        .values_list("code_id", flat=True)
+    )
     leaves = {c.pk for c, _d in a.codes} - {c.parent_id for c, _d in a.codes}
-    rows = [{"code": c, "depth": d, "own": own.get(c.pk, 0), "total": subtree.get(c.pk, 0),
-             "orgs": len({o.pk for i in a.by_code.get(c.pk, []) for o in i.orgs}),
-             "has_text": c.pk in texts, "empty": c.pk in leaves and not subtree.get(c.pk)}
-            for c, d in a.codes]
-    return render(request, "synthesis/analysis.html", {
-        "programme": programme, "rows": rows, "filters": filters,
-        "never_cited": a.never_cited(), "empty": [r["code"] for r in rows if r["empty"]],
-        "axes": [c for c, d in scoped_codes(programme, "") if d == 0],
-        "instruments": Instrument.choices, "pilots": programme.pilot_operations.all(),
-        "reports": programme.reports.all()[:10], "formats": list(FORMATS),
-        "pseudonymise": Pseudonymise.choices, "query": request.GET.urlencode(),
-        "campaigns": Campaign.objects.filter(programme=programme),
-        "passages": len(a.items),
-    })
+    rows = [
+        {
+            "code": c,
+            "depth": d,
+            "own": own.get(c.pk, 0),
+            "total": subtree.get(c.pk, 0),
+            "orgs": len({o.pk for i in a.by_code.get(c.pk, []) for o in i.orgs}),
+            "has_text": c.pk in texts,
+            "empty": c.pk in leaves and not subtree.get(c.pk),
+        }
+        for c, d in a.codes
+    ]
+    return render(
+        request,
+        "synthesis/analysis.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "filters": filters,
+            "never_cited": a.never_cited(),
+            "empty": [r["code"] for r in rows if r["empty"]],
+            "axes": [c for c, d in scoped_codes(programme, "") if d == 0],
+            "instruments": Instrument.choices,
+            "pilots": programme.pilot_operations.all(),
+            "reports": programme.reports.all()[:10],
+            "formats": list(FORMATS),
+            "pseudonymise": Pseudonymise.choices,
+            "query": request.GET.urlencode(),
+            "campaigns": Campaign.objects.filter(programme=programme),
+            "passages": len(a.items),
+        },
+    )
 
 
 def _node_context(programme: Programme, code: Code) -> dict:
@@ -106,10 +139,15 @@ def _node_context(programme: Programme, code: Code) -> dict:
     prose = [i for i in own if i.quote is None]
     key = central.central(prose, central.embed(prose, a.store), 3) if prose else []
     node = NodeText.objects.filter(code=code).first()
-    return {"programme": programme, "code": code, "items": own,
-            "draft": draft(own, key) if own else "", "node": node,
-            "history": history(node) if node else [],
-            "quotes": [i for i in own if i.quote]}
+    return {
+        "programme": programme,
+        "code": code,
+        "items": own,
+        "draft": draft(own, key) if own else "",
+        "node": node,
+        "history": history(node) if node else [],
+        "quotes": [i for i in own if i.quote],
+    }
 
 
 @programme_view(Action.WRITE_SYNTHESIS)
@@ -121,12 +159,18 @@ def node_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
         except ValueError:
             base = -1
         try:
-            save_node_text(code=code, text=request.POST.get("text", ""), base_version=base,
-                           user=request.user)
+            save_node_text(
+                code=code, text=request.POST.get("text", ""), base_version=base, user=request.user
+            )
         except StaleEdit as stale:
             context = _node_context(programme, code)
-            context.update({"stale": stale, "preview_mine": markdown_html(stale.mine),
-                            "preview_theirs": markdown_html(stale.current_text)})
+            context.update(
+                {
+                    "stale": stale,
+                    "preview_mine": markdown_html(stale.mine),
+                    "preview_theirs": markdown_html(stale.current_text),
+                }
+            )
             return render(request, "synthesis/merge.html", context, status=409)
         return redirect("synthesis:node", programme.slug, code.pk)
     context = _node_context(programme, code)
@@ -134,8 +178,9 @@ def node_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
     text = node.text if node else ""
     if request.GET.get("draft"):
         text = context["draft"]
-    context.update({"text": text, "version": node.version if node else 0,
-                    "preview": markdown_html(text)})
+    context.update(
+        {"text": text, "version": node.version if node else 0, "preview": markdown_html(text)}
+    )
     return render(request, "synthesis/node.html", context)
 
 
@@ -150,16 +195,41 @@ def preview(request: HttpRequest, programme: Programme) -> HttpResponse:
 def export(request: HttpRequest, programme: Programme) -> HttpResponse:
     formats = [f for f in request.POST.getlist("format") if f in FORMATS] or ["docx"]
     mode = request.POST.get("pseudonymise", Pseudonymise.FIRST_NAME)
-    filters = Filters.from_dict({k: v for k, v in request.POST.items()
-                                 if k in ("axis", "instrument", "pilot") and v})
+    filters = Filters.from_dict(
+        {k: v for k, v in request.POST.items() if k in ("axis", "instrument", "pilot") and v}
+    )
     report = Report.objects.create(
-        programme=programme, filters=filters.as_dict(), formats=formats, created_by=request.user,
-        pseudonymise=mode if mode in Pseudonymise.values else Pseudonymise.FIRST_NAME)
+        programme=programme,
+        filters=filters.as_dict(),
+        formats=formats,
+        created_by=request.user,
+        pseudonymise=mode if mode in Pseudonymise.values else Pseudonymise.FIRST_NAME,
+    )
     if set(formats) <= QUICK_FORMATS:
         generate(report)
     else:
         generate_report_task.enqueue(report.pk)
     return redirect(f"{_analysis_url(programme)}#report-{report.pk}")
+
+
+def _publish_or_withdraw(
+    request: HttpRequest, obj: CampaignSynthesis | Report, publish: bool
+) -> None:
+    """Snapshot `obj` for the portal (again, if already public) or withdraw it; the publisher
+    is told what the snapshot left out."""
+    if not publish:
+        publication.unpublish(obj)
+        return
+    done = publication.publish(obj, by=request.user)
+    if done.left_out:
+        messages.warning(
+            request,
+            _("Left out of the public page: %(items)s") % {"items": "; ".join(done.left_out)},
+        )
+
+
+def _publish_verb(publish: bool) -> str:
+    return audit.Verb.PUBLISH if publish else audit.Verb.UNPUBLISH
 
 
 def _analysis_url(programme: Programme) -> str:
@@ -178,15 +248,22 @@ def report_file(request: HttpRequest, programme: Programme, pk: int, fmt: str) -
     found = report.file(fmt)
     if found is None:
         raise Http404
-    return FileResponse(found.open("rb"), as_attachment=True,
-                        filename=found.name.rsplit("/", 1)[-1], content_type=FORMATS[fmt][0])
+    audit.record(user=request.user, verb=audit.Verb.EXPORT, target=report, request=request)
+    return FileResponse(
+        found.open("rb"),
+        as_attachment=True,
+        filename=found.name.rsplit("/", 1)[-1],
+        content_type=FORMATS[fmt][0],
+    )
 
 
 @require_POST
 @programme_view(Action.PUBLISH)
 def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, programme=programme, pk=pk, status=Report.Status.DONE)
-    set_published(report, request.POST.get("publish") == "1")
+    publish = request.POST.get("publish") == "1"
+    _publish_or_withdraw(request, report, publish)
+    audit.record(user=request.user, verb=_publish_verb(publish), target=report, request=request)
     return redirect(f"{_analysis_url(programme)}#report-{report.pk}")
 
 
@@ -196,13 +273,21 @@ def campaign(request: HttpRequest, programme: Programme, pk: int) -> HttpRespons
     view = campaign_synthesis(found)
     for node in view.nodes:
         node.html = markdown_html(node.text)
-    return render(request, "synthesis/campaign.html", {
-        "programme": programme, "campaign": found, "view": view,
-        "version": view.synthesis.version if view.synthesis else 0,
-        "overall": markdown_html(view.synthesis.text) if view.synthesis else "",
-        "chart": mark_safe(render_chart(view.chart).svg) if view.chart else "",  # noqa: S308
-        "formats": list(FORMATS),
-    })
+    return render(
+        request,
+        "synthesis/campaign.html",
+        {
+            "programme": programme,
+            "campaign": found,
+            "view": view,
+            "version": view.synthesis.version if view.synthesis else 0,
+            "overall": markdown_html(view.synthesis.text) if view.synthesis else "",
+            "chart": mark_safe(render_chart(view.chart).svg) if view.chart else "",  # noqa: S308
+            "formats": list(FORMATS),
+            "changed_since_publication": bool(view.synthesis)
+            and publication.changed_since_publication(view.synthesis),
+        },
+    )
 
 
 @require_POST
@@ -213,12 +298,26 @@ def campaign_save(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
     if key and not Code.objects.filter(programme=programme, key=key).exists():
         raise Http404
     try:
-        save_campaign_text(campaign=found, key=key, text=request.POST.get("text", ""),
-                           base_version=int(request.POST.get("version") or 0), user=request.user)
+        save_campaign_text(
+            campaign=found,
+            key=key,
+            text=request.POST.get("text", ""),
+            base_version=params.clean(VersionParam, request.POST)["version"] or 0,
+            user=request.user,
+        )
     except StaleEdit as stale:
-        return render(request, "synthesis/campaign_merge.html", {
-            "programme": programme, "campaign": found, "key": key, "stale": stale,
-            "title": key or _("Overall analysis")}, status=409)
+        return render(
+            request,
+            "synthesis/campaign_merge.html",
+            {
+                "programme": programme,
+                "campaign": found,
+                "key": key,
+                "stale": stale,
+                "title": key or _("Overall analysis"),
+            },
+            status=409,
+        )
     return redirect("synthesis:campaign", programme.slug, found.pk)
 
 
@@ -226,8 +325,11 @@ def campaign_save(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
 @programme_view(Action.PUBLISH)
 def campaign_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     found = get_object_or_404(Campaign, programme=programme, pk=pk)
-    synthesis, _created = CampaignSynthesis.objects.get_or_create(campaign=found)
-    set_published(synthesis, request.POST.get("publish") == "1")
+    synthesis = publication.synthesis_of(found)
+    publish = request.POST.get("publish") == "1"
+    _publish_or_withdraw(request, synthesis, publish)
+    audit.record(user=request.user, verb=_publish_verb(publish), target=synthesis,
+                 programme=programme, request=request)  # fmt: skip
     return redirect("synthesis:campaign", programme.slug, found.pk)
 
 
@@ -237,6 +339,8 @@ def campaign_export(request: HttpRequest, programme: Programme, pk: int, fmt: st
     if fmt not in FORMATS:
         raise Http404
     data = render_document(campaign_report(campaign_synthesis(found)), fmt)
+    audit.record(user=request.user, verb=audit.Verb.EXPORT, target=f"synthese-{found.pk}.{fmt}",
+                 programme=programme, request=request)  # fmt: skip
     response = HttpResponse(data, content_type=FORMATS[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="synthese-{found.pk}.{fmt}"'
     return response

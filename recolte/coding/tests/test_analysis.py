@@ -1,12 +1,13 @@
 """Frequencies, matrix counts with drill-down, co-occurrence, quotes bank, exports."""
 
+import csv
 import io
 from datetime import date
 
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from recolte.coding import selectors
-from recolte.coding.exports import table_bytes
 from recolte.coding.services import coding_create, quote_mark
 from recolte.coding.tests.helpers import code, version
 
@@ -79,9 +80,30 @@ def test_quotes_bank_per_code(world):
     assert not selectors.quotes_bank(world.programme, x).exists()
 
 
-def test_csv_and_xlsx_tables():
-    rows = [["a.b", "Élus", 3]]
-    csv_text = table_bytes(["key", "code", "n"], rows, "csv").decode("utf-8-sig")
-    assert csv_text.splitlines() == ["key,code,n", "a.b,Élus,3"]
-    sheet = load_workbook(io.BytesIO(table_bytes(["key", "code", "n"], rows, "xlsx"))).active
-    assert [c.value for c in sheet[2]] == ["a.b", "Élus", 3]
+def test_exports_neutralise_formulas(client, world):
+    """A contributor's text and code names that look like formulas stay text in every export."""
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    root = code(world.programme, "r", codable=False)
+    evil, minus = (
+        code(world.programme, "r.e", root, name="@SUM(1)"),
+        code(world.programme, "r.m", root, name="-x"),
+    )
+    ngo = version(world.programme, hostile + " fin.", organisations=[world.lead])
+    user = world.users["facilitator"]
+    quote_mark(coding=coding_create(version=ngo, start=0, end=len(hostile), code=evil, coder=user))
+    coding_create(version=ngo, start=0, end=4, code=minus, coder=user)
+    client.force_login(user)
+    expected = {
+        "quotes": ["'" + hostile, "'@SUM(1)"],
+        "matrix": ["'@SUM(1)", "'-x"],
+        "frequencies": ["'@SUM(1)", "'-x"],
+        "cooccurrence": ["'@SUM(1)", "'-x"],
+    }
+    for name, neutralised in expected.items():
+        url = reverse(f"coding:{name}", args=["prog"])
+        body = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+        cells = [c for row in csv.reader(io.StringIO(body)) for c in row]
+        assert set(neutralised) <= set(cells), name
+        assert not any(c.startswith(("=", "@", "+", "-")) for c in cells), name
+        book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+        assert not [c for row in book.active.iter_rows() for c in row if c.data_type == "f"], name

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from recolte.coding import suggestions as s
+from recolte.coding import tasks_suggest
 from recolte.coding.models import Coding, Suggestion, SuggestionModel
 from recolte.coding.tests.suggest_fixtures import (
     UNCODED,
@@ -119,7 +120,8 @@ def test_accept_pick_and_reject_from_the_queue(client, world, queue):
     page = client.get(reverse("coding:review", args=["prog"]))
     assert "3 of 5 passages reviewed" in page.content.decode()
     assert [p.pk for p in s.review_queue(world.programme, world.users["admin"])] == [
-        passages[0].pk, passages[4].pk
+        passages[0].pk,
+        passages[4].pk,
     ]
 
 
@@ -146,3 +148,16 @@ def test_workbench_panel_lists_pending_suggestions(client, world, queue):
     assert f'data-passage="{passages[0].pk}"' not in html
     back = reverse("coding:workbench", args=["prog", passages[0].resource_id])
     assert f'value="{back}"' in html
+
+
+def test_a_failed_training_shows_its_reason(client, world, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    def broken(**kwargs):
+        raise MemoryError("no room left for the vectors")
+
+    monkeypatch.setattr(tasks_suggest, "model_train", broken)
+    tasks_suggest.retrain(world.programme)  # the task backend records the failure
+    _login(client, world, "facilitator")
+    page = client.get(reverse("coding:review", args=["prog"])).content.decode()
+    assert "recolte-suggest 1 failed to train: MemoryError: no room left for the vectors" in page

@@ -18,6 +18,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from .errors import IngestError, corrupt
+from .formats import unzip
 from .model import Extracted, Note
 from .text import first_line, join_blocks, normalise
 
@@ -193,7 +194,7 @@ def _core_properties(document: docx.document.Document) -> tuple[str, str]:
 
 def read_docx(data: bytes) -> Extracted:
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(unzip(data)))
         headings, listed = _styles(document)
         walker = _Walker(headings, listed)
         walker.container(document.element.body)

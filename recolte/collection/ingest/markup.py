@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.translation import gettext_lazy as _
 
+from .errors import IngestError
 from .model import Extracted
 from .text import decode, first_line, join_blocks
 
@@ -24,6 +27,42 @@ INLINE = {"a", "b", "i", "em", "strong", "span", "u", "sub", "sup", "small", "ma
 ALLOWED = BLOCKS | LISTS | CELLS | INLINE | {"li", "table", "thead", "tbody", "tfoot", "tr"}
 DROPPED = {"script", "style", "title", "template", "noscript", "textarea", "select", "svg", "math"}
 
+# The HTML tree builder scans the open elements at each tag, so time grows with depth × tags:
+# 200,000 nested <div> took minutes. Tags beyond this depth are dropped, their text kept.
+MAX_DEPTH = 256
+# Past this many tags, parsing and flattening take over ~3 s (up to 5 µs a tag).
+MAX_TAGS = 500_000
+VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "script",
+        "style",
+        "textarea",
+        "title",
+    }
+)  # fmt: skip  (raw-text elements hold no tags, so they never deepen the tree either)
+# Formatting elements are re-opened after every block they straddle (250 unclosed <b> made
+# each later <div> cost 250 elements); the text never needs them, so they are dropped.
+FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
+     "tt", "u"}
+)  # fmt: skip
+# Tags the tree builder closes by itself when the same tag opens again (<p>…<p>).
+REOPENING = frozenset({"p", "li", "dt", "dd", "option", "tr", "td", "th"})
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 _LANG = re.compile(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([\w-]+)", re.IGNORECASE)
@@ -112,9 +151,57 @@ class _Flattener(HTMLParser):
         return join_blocks(self.blocks)
 
 
+def tame(markup: str) -> str:
+    """`markup` made cheap to parse, in one linear pass: formatting tags and the tags that
+    would open deeper than MAX_DEPTH are dropped (their text stays), and more than MAX_TAGS
+    tags are refused.
+
+    The open elements are tracked roughly (no implied ends but REOPENING): a wrong guess only
+    drops a tag, never text.
+    """
+    if markup.count("<") <= MAX_DEPTH:
+        return markup
+    stack: list[str] = []
+    dropped: Counter[str] = Counter()
+    tags = 0
+
+    def keep(match: re.Match) -> str:
+        nonlocal tags
+        tags += 1
+        name = match.group(2).lower()
+        if name in FORMATTING:
+            return ""
+        if name in VOID:
+            return match.group(0)
+        if match.group(1):  # an end tag closes what it dropped first, then what it opened
+            if dropped[name]:
+                dropped[name] -= 1
+                return ""
+            if name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name) :]
+            return match.group(0)
+        if stack and stack[-1] == name and name in REOPENING:
+            stack.pop()
+        if len(stack) >= MAX_DEPTH:
+            dropped[name] += 1
+            return ""
+        stack.append(name)
+        return match.group(0)
+
+    tamed = _TAG.sub(keep, markup)
+    if tags > MAX_TAGS:
+        raise IngestError(
+            "too_large",
+            _("The HTML has %(count)s tags; the limit is %(limit)s."),
+            count=f"{tags:,}",
+            limit=f"{MAX_TAGS:,}",
+        )
+    return tamed
+
+
 def html_to_text(markup: str) -> str:
     """Readable text of an HTML document or fragment; nothing in it is ever executed."""
-    clean = nh3.clean(markup, tags=ALLOWED, clean_content_tags=DROPPED, attributes={})
+    clean = nh3.clean(tame(markup), tags=ALLOWED, clean_content_tags=DROPPED, attributes={})
     flattener = _Flattener()
     flattener.feed(clean)
     return flattener.text()

@@ -19,6 +19,7 @@ from odf.element import Element, Node
 from odf.namespaces import DCNS, OFFICENS, TABLENS, TEXTNS
 
 from .errors import IngestError, corrupt
+from .formats import ODT_LIMITS, unzip
 from .model import Extracted, Note
 from .text import first_line, join_blocks, normalise
 
@@ -164,6 +165,7 @@ def _meta(doc: opendocument.OpenDocument, local: str) -> str:
 
 
 def read_odt(data: bytes) -> Extracted:
+    data = unzip(data, ODT_LIMITS)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_parts(zf)

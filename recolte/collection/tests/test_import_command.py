@@ -100,3 +100,20 @@ def test_progress_bar_prints_periodic_lines_in_a_log():
     lines = stream.getvalue().splitlines()
     assert lines == [lines[0], lines[-1]] and lines[-1].startswith("[####] 100/100")
     assert "\r" not in stream.getvalue()
+
+
+def test_links_leading_out_of_the_folder_are_skipped_and_reported(world, folder, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n\nHors du dossier.\n")
+    (folder / "fuite.md").symlink_to(secret)
+    (folder / "alias.md").symlink_to(folder / "note0.md")  # stays inside: imported as usual
+    (tmp_path / "ailleurs").mkdir()
+    (tmp_path / "ailleurs" / "autre.md").write_text("# Autre\n\nAilleurs.\n")
+    (folder / "dossier-lie").symlink_to(tmp_path / "ailleurs")
+    out, _ = run(str(folder), "--programme", "prog", "--json")
+    report = json.loads(out)
+    assert [f["file"].rsplit("/", 1)[-1] for f in report["skipped"]] == ["fuite.md"]
+    assert not Resource.objects.filter(title__in=["Secret", "Autre"]).exists()
+    assert Resource.objects.filter(title="Note 0").exists()
+    out, _ = run(str(folder), "--programme", "prog")
+    assert "Skipped: 1" in out and "fuite.md" in out

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from recolte import safezip
 from recolte.collection.ingest import IngestError, extract, formats, sniff
 from recolte.collection.ingest.text import normalise
 
@@ -75,7 +76,7 @@ def test_docx_zip_bomb_is_refused_before_parsing():
 
 
 def test_zip_total_size_limit(monkeypatch):
-    monkeypatch.setattr(formats, "ZIP_MAX_TOTAL", 10_000)
+    monkeypatch.setattr(formats, "LIMITS", safezip.Limits(total=10_000))
     assert _code(fx.docx_bytes(), "big.docx") == "zip_bomb"
 
 

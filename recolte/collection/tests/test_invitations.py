@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from recolte.collection import campaigns as svc
 from recolte.collection.models import Answer, Campaign, Invitation, Response
@@ -31,12 +33,45 @@ def test_issue_stores_only_a_hash_and_opens(world):
     assert refused.value.reason == "unknown"
 
 
+# The key the settings used to fall back on, published with the source.
+PUBLIC_KEY = "django-insecure-recolte-demo-key-set-SECRET_KEY"
+
+
+@override_settings(SECRET_KEY=PUBLIC_KEY)
+def test_a_link_cannot_be_computed_from_the_invitations_ids(client, world):
+    campaign = logbook(world)
+    invitation, token = svc.invitation_issue(
+        campaign=campaign, organisation=world.lead, email="alice@alpha.org"
+    )
+    ids = f"{invitation.pk}:{campaign.pk}:{world.lead.pk}:{invitation.email}"
+    forged = salted_hmac("recolte.invitation", ids).hexdigest()
+    assert forged != token
+    assert client.get(_link(forged)).status_code == 404
+    # Random: the same ids never give the same link twice.
+    _, again = svc.invitation_issue(campaign=campaign, organisation=world.lead, email=ids[-15:])
+    assert again != token and len(token) >= 43
+
+
+def test_the_database_alone_does_not_yield_a_link(world, settings):
+    campaign = logbook(world)
+    invitation, token = svc.invitation_issue(
+        campaign=campaign, organisation=world.lead, email="alice@alpha.org"
+    )
+    stored = Invitation.objects.filter(pk=invitation.pk).values().get()
+    assert not any(token in str(value) for value in stored.values())
+    # Under another key (rotated, or a thief's guess) the sealed token does not open: the link is
+    # replaced by a fresh one and the old one stops working.
+    settings.SECRET_KEY = "another-key-" + token
+    fresh = svc.invitation_token(Invitation.objects.get(pk=invitation.pk))
+    assert fresh != token and svc.invitation_open(fresh) == invitation
+    with pytest.raises(svc.InvitationRefused):
+        svc.invitation_open(token)
+
+
 def test_link_answers_for_its_organisation_only(client, world):
     campaign = logbook(world)
     _, token_a = svc.invitation_issue(campaign=campaign, organisation=world.lead, email="a@a.org")
-    _, token_b = svc.invitation_issue(
-        campaign=campaign, organisation=world.partner, email="b@b.ml"
-    )
+    _, token_b = svc.invitation_issue(campaign=campaign, organisation=world.partner, email="b@b.ml")
     question = first_question(campaign)
     page = client.get(_link(token_a))
     assert page.status_code == 200 and "Association Alpha" in page.content.decode()
@@ -47,9 +82,7 @@ def test_link_answers_for_its_organisation_only(client, world):
     )
     assert saved.status_code == 200
     client.post(_link(token_b, "save"), {f"q-{question.pk}": "Réponse de Beta"})
-    answers = dict(
-        Answer.objects.values_list("response__organisation__acronym", "text")
-    )
+    answers = dict(Answer.objects.values_list("response__organisation__acronym", "text"))
     assert answers == {"ALPHA": "Réponse d'Alpha", "BETA": "Réponse de Beta"}
     assert Response.objects.get(organisation=world.lead).channel == Response.Channel.LINK
     # Neither link reaches the signed-in pages of the other organisation.

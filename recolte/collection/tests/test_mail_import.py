@@ -155,3 +155,22 @@ def test_mail_pages_need_run_campaigns(client, senders):
             client.get(reverse(f"collection:{name}", args=[senders.programme.slug])).status_code
             == 403
         )
+
+
+def test_review_screen_is_paginated(client, senders):
+    PendingMail.objects.bulk_create(
+        PendingMail(programme=senders.programme, subject=f"Sujet {n:03}", filename="lot.mbox",
+                    raw=b"", sha256=f"{n:064}")
+        for n in range(120)
+    )  # fmt: skip
+    client.force_login(senders.users["facilitator"])
+    url = reverse("collection:mail_review", args=[senders.programme.slug])
+    first = client.get(url)
+    assert first.text.count('class="card"') == 50
+    assert "Sujet 000" in first.text and "Sujet 050" not in first.text
+    assert "Page 1 of 3" in first.text or "Page 1 sur 3" in first.text
+    assert "?page=2" in first.text
+    last = client.get(url, {"page": "3"})
+    assert last.text.count('class="card"') == 20 and "Sujet 119" in last.text
+    for hostile in ("abc", "-1", "99999999999999999999"):
+        assert client.get(url, {"page": hostile}).status_code == 200

@@ -71,6 +71,16 @@ def test_reminders_once_per_date_and_not_to_submitters(world, mailoutbox):
     assert invitation.reminders_sent == 1 and invitation.last_reminder
 
 
+def test_a_reminders_link_opens_the_response(world, mailoutbox, client):
+    campaign = _invited(world, closes_in=2)
+    mailoutbox.clear()
+    assert mailing.send_due_reminders(base_url="https://recolte.example.org/") == 2
+    for mail in mailoutbox:
+        link = next(line for line in mail.body.splitlines() if line.startswith("https://"))
+        page = client.get(link.removeprefix("https://recolte.example.org"))
+        assert page.status_code == 200 and campaign.title in page.content.decode()
+
+
 def test_no_reminder_before_the_date_nor_when_closed(world, mailoutbox):
     campaign = _invited(world, closes_in=10)  # reminders at 7 and 2 days before: not yet
     mailoutbox.clear()

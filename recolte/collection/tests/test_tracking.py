@@ -95,3 +95,17 @@ def test_tracking_pages_and_access(client, world):
     assert "Carnet de route n°1" in overview.content.decode()
     client.login(username=world.users["contributor"].username, password=PASSWORD)
     assert client.get(reverse("collection:tracking", args=["prog", campaign.pk])).status_code == 403
+
+
+def test_exports_neutralise_formulas(client, world):
+    campaign = _scenario(world)
+    Organisation.objects.filter(name="Gamma").update(name='=HYPERLINK("http://evil.example")')
+    client.force_login(world.users["facilitator"])
+    url = reverse("collection:tracking_export", args=["prog", campaign.pk, "csv"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    assert '\'=HYPERLINK("http://evil.example")' in {r[1] for r in rows}
+    xlsx = client.get(url.replace(".csv", ".xlsx"))
+    assert xlsx["Content-Disposition"] == f'attachment; filename="prog-tracking-{campaign.pk}.xlsx"'
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(xlsx.content)).active for c in row]
+    hostile = [c for c in cells if str(c.value).startswith("=")]
+    assert [(c.data_type, c.quotePrefix) for c in hostile] == [("s", True)]

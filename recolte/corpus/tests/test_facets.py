@@ -35,6 +35,10 @@ def corpus(world):
     add(world, "Réunion commune sur l'école et le marché.", language="fr",
         organisations=[world.lead, world.partner], confidentiality=Confidentiality.PROGRAMME,
         pilot=world.pilot, campaign=campaign)  # fmt: skip
+    # Facilitators only, though by the contributor's organisation: hidden from them.
+    world.internal = add(world, "Note interne d'ALPHA sur le puits et l'école.", language="fr",
+        organisations=[world.lead], confidentiality=Confidentiality.FACILITATORS,
+        pilot=world.pilot, campaign=campaign)  # fmt: skip
     assert Mention.objects.filter(country="ML").exists()
     assert Mention.objects.filter(organisation=world.lead).exists()
     world.campaign = campaign
@@ -93,9 +97,24 @@ def test_selection_equals_sql(corpus, name):
         assert narrower, "every role saw all or nothing: the case proves nothing"
 
 
+@pytest.mark.parametrize("name", FILTERS)
+def test_facilitators_only_material_of_ones_own_organisation_is_hidden(corpus, name):
+    internal = set(corpus.internal.passages.values_list("pk", flat=True))
+    f = FILTERS[name](corpus)
+    for role in ("contributor", "team", "reader"):
+        user = corpus.users[role]
+        assert not internal & (ids(user, corpus, f) | sql(user, corpus, f)), (role, name)
+    hits = passages_search(
+        user=corpus.users["contributor"], programme=corpus.programme, query="note interne puits"
+    ).hits
+    assert hits and not internal & {h.passage.pk for h in hits}
+
+
 def test_access_is_read_at_each_query(corpus):
     contributor = corpus.users["contributor"]
-    hidden = Resource.objects.get(confidentiality=Confidentiality.FACILITATORS)
+    hidden = Resource.objects.get(
+        confidentiality=Confidentiality.FACILITATORS, organisations=corpus.partner
+    )
     theirs = set(hidden.passages.values_list("pk", flat=True))
     words = "commune école puits"
     assert not theirs & ids(contributor, corpus, None)
@@ -122,7 +141,9 @@ def test_facets_reload_and_late_passages(corpus):
     # A passage written without the pipeline (no bump) is unknown to the cached facets:
     # `keep` asks SQL for ids above the facets' last one.
     loaded = loaded_now(corpus)
-    hidden = Resource.objects.get(confidentiality=Confidentiality.FACILITATORS)
+    hidden = Resource.objects.get(
+        confidentiality=Confidentiality.FACILITATORS, organisations=corpus.partner
+    )
     version = hidden.versions.get()
     late = Passage.objects.create(
         programme=corpus.programme, resource=hidden, first_version=version, version=version,

@@ -65,7 +65,7 @@ def test_unknown_entity_mapped_becomes_alias_and_mention(client, corpus):
 
 def test_progress_fragment(client, corpus):
     add(corpus, "Pas encore traité.", process=False)
-    login(client, corpus, "reader")
+    login(client, corpus, "facilitator")  # who sees all three (readers count only theirs)
     body = client.get(reverse("corpus:progress", args=["prog"])).content.decode()
     assert "2 of 3" in body or "2 sur 3" in body
     assert 'hx-trigger="every 3s"' in body

@@ -5,6 +5,7 @@ from django import template
 from django.urls import reverse
 
 from recolte.access.policy import Action, can
+from recolte.portal.models import Kind
 from recolte.portal.publication import kind_of
 from recolte.portal.services import published_at
 
@@ -20,6 +21,7 @@ class State:
     action_url: str
     public_url: str
     since: datetime | None
+    snapshot: bool  # published as a snapshot, so "publish again" takes later changes
 
 
 @register.simple_tag(takes_context=True)
@@ -37,6 +39,7 @@ def publication(context, obj) -> State:
         action_url=reverse("portal:publish", args=[programme.slug, publishable.kind, obj.pk]),
         public_url=publishable.public_url(obj),
         since=_since(publishable.kind, obj) if published else None,
+        snapshot=publishable.kind in (Kind.SYNTHESIS, Kind.REPORT),
     )
 
 

@@ -6,6 +6,7 @@ from django.test import Client
 from recolte.collection.models import Campaign, Confidentiality, Resource
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.corpus.pipeline import process_version
+from recolte.synthesis import publication
 from recolte.synthesis.models import CampaignSynthesis, Report
 from recolte.testing import PASSWORD, World
 
@@ -41,8 +42,16 @@ def campaign_synthesis(world: World, **fields) -> CampaignSynthesis:
     return CampaignSynthesis.objects.create(campaign=campaign, **fields)
 
 
+def publish(obj: CampaignSynthesis | Report) -> CampaignSynthesis | Report:
+    """Published as the publish button does: a snapshot of what a public page may show now."""
+    publication.publish(obj, by=None)
+    obj.refresh_from_db()
+    return obj
+
+
 def finished_report(world: World, **fields) -> Report:
     fields.setdefault("status", Report.Status.DONE)
+    fields.setdefault("formats", ["pdf", "html"])
     made = Report.objects.create(programme=world.programme, title="Analyse transversale", **fields)
     made.pdf.save("analyse.pdf", ContentFile(b"%PDF-1.4 analyse"))
     made.html.save("analyse.html", ContentFile(b"<h1>Analyse transversale</h1>"))

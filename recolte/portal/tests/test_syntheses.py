@@ -12,6 +12,7 @@ from recolte.portal.tests.helpers import (
     campaign_synthesis,
     client_for,
     finished_report,
+    publish,
     resource,
 )
 from recolte.registry.models import Person
@@ -37,9 +38,7 @@ def test_unpublished_synthesis_is_invisible(published, who):
 
 @pytest.mark.parametrize("who", VISITORS)
 def test_published_synthesis_is_visible(published, who):
-    synthesis = campaign_synthesis(published, text="Les **leaders** ont *appris*.")
-    synthesis.is_published = True
-    synthesis.save()
+    synthesis = publish(campaign_synthesis(published, text="Les **leaders** ont *appris*."))
     client = client_for(published, who)
     slug = published.programme.slug
     for page in ("programme", "syntheses"):
@@ -50,7 +49,7 @@ def test_published_synthesis_is_visible(published, who):
 
 
 def test_synthesis_markdown_cannot_inject_markup(published):
-    synthesis = campaign_synthesis(published, text="<script>alert(1)</script>", is_published=True)
+    synthesis = publish(campaign_synthesis(published, text="<script>alert(1)</script>"))
     page = client_for(published, "anonymous").get(
         reverse("portal:synthesis", args=[published.programme.slug, synthesis.pk])
     )
@@ -72,8 +71,9 @@ def _quoted(world, synthesis, sentence: str, consent: str):
 
 
 def test_public_quotes_are_pseudonymised(published):
-    synthesis = campaign_synthesis(published, is_published=True, node_texts={"eau": "Bilan."})
+    synthesis = campaign_synthesis(published, node_texts={"eau": "Bilan."})
     _quoted(published, synthesis, "Le puits a tout changé pour nous.", Consent.GIVEN)
+    publish(synthesis)
     page = client_for(published, "anonymous").get(
         reverse("portal:synthesis", args=[published.programme.slug, synthesis.pk])
     )
@@ -83,9 +83,10 @@ def test_public_quotes_are_pseudonymised(published):
     assert "Diallo" not in body
 
 
-def test_quotes_without_consent_name_the_organisation_only(published):
-    synthesis = campaign_synthesis(published, is_published=True)
-    _quoted(published, synthesis, "Nous avons appris à négocier.", Consent.REFUSED)
+def test_quotes_of_unknown_consent_name_the_organisation_only(published):
+    synthesis = campaign_synthesis(published)
+    _quoted(published, synthesis, "Nous avons appris à négocier.", Consent.UNKNOWN)
+    publish(synthesis)
     body = text(
         client_for(published, "anonymous").get(
             reverse("portal:synthesis", args=[published.programme.slug, synthesis.pk])
@@ -108,7 +109,7 @@ def test_unpublished_report_is_invisible(published, who):
 
 @pytest.mark.parametrize("who", VISITORS)
 def test_published_report_is_downloadable(published, who):
-    report = finished_report(published, is_published=True)
+    report = publish(finished_report(published))
     client = client_for(published, who)
     slug = published.programme.slug
     assert "Analyse transversale" in text(client.get(reverse("portal:programme", args=[slug])))
@@ -124,8 +125,8 @@ def test_published_report_is_downloadable(published, who):
 
 
 def test_unfinished_or_fully_named_reports_stay_private(published):
-    running = finished_report(published, is_published=True, status="running")
-    named = finished_report(published, is_published=True, pseudonymise=Pseudonymise.FULL)
+    running = publish(finished_report(published, status="running"))
+    named = publish(finished_report(published, pseudonymise=Pseudonymise.FULL))
     client = client_for(published, "anonymous")
     for report in (running, named):
         url = reverse("portal:report", args=[published.programme.slug, report.pk])
@@ -133,7 +134,7 @@ def test_unfinished_or_fully_named_reports_stay_private(published):
 
 
 def test_unmarked_passages_name_organisations_only_and_no_draft_is_shown(published):
-    synthesis = campaign_synthesis(published, is_published=True)
+    synthesis = campaign_synthesis(published)
     sentence = "Awa Diallo raconte que la coopérative a doublé ses ventes."
     doc = resource(published, sentence, "Réponse de Awa", Confidentiality.PROGRAMME)
     doc.campaign = synthesis.campaign
@@ -142,11 +143,12 @@ def test_unmarked_passages_name_organisations_only_and_no_draft_is_shown(publish
     coding_create(
         version=doc.current, start=0, end=len(sentence), code=theme, coder=published.users["admin"]
     )
+    publish(synthesis)
     page = client_for(published, "anonymous").get(
         reverse("portal:synthesis", args=[published.programme.slug, synthesis.pk])
     )
     nodes = page.context["nodes"]
-    assert [(n.code.key, n.responses, n.organisations) for n in nodes] == [("ventes", 1, ["ALPHA"])]
+    assert [(n.key, n.responses, n.organisations) for n in nodes] == [("ventes", 1, ["ALPHA"])]
     assert nodes[0].quotes[0].attribution == "ALPHA"
     assert nodes[0].analysis == ""  # no facilitator text: the draft stays inside the programme
     assert "Réponse de Awa" not in page.content.decode()

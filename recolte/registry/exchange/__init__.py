@@ -44,9 +44,9 @@ def _document(data: Any, fmt: Format | None) -> tuple[Any, list[Problem]]:
             return None, problems
     if fmt == "xlsx":
         return None, [Problem("file", None, "", _("The file is not an Excel workbook (.xlsx)."))]
+    if not isinstance(data, dict):
+        return None, [Problem("file", None, "", _("The file does not hold a JSON object."))]
     if fmt == "caac" or (fmt is None and _is_caac(data)):
-        if not isinstance(data, dict):
-            return None, [Problem("file", None, "", _("The file does not hold a JSON object."))]
         return from_caac(data)
     return data, []
 

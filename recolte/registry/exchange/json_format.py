@@ -21,6 +21,8 @@ def read_json(raw: bytes) -> tuple[Any, list[Problem]]:
     except json.JSONDecodeError as error:
         message = _("Not valid JSON: %(error)s.") % {"error": error.msg}
         return None, [Problem("file", error.lineno, "", message)]
+    except RecursionError:  # thousands of nested brackets
+        return None, [Problem("file", None, "", _("The JSON is nested too deeply."))]
 
 
 def _amount(value: Decimal | None) -> int | float | None:

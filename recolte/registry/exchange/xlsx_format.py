@@ -4,20 +4,54 @@ from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+
+from recolte import safezip
+from recolte.registry.tables import Sheet, xlsx_bytes
 
 from .problems import Problem
 from .validate import FORMAT
 
-PROGRAMME_FIELDS = ("slug", "name", "acronym", "start_year", "end_year", "budget", "currency",
-                    "summary", "funders", "capitalised_by", "is_published")
+PROGRAMME_FIELDS = (
+    "slug",
+    "name",
+    "acronym",
+    "start_year",
+    "end_year",
+    "budget",
+    "currency",
+    "summary",
+    "funders",
+    "capitalised_by",
+    "is_published",
+)
 COLUMNS = {
     "axes": ("kind", "number", "title", "description"),
-    "organisations": ("name", "acronym", "nature", "country", "city", "is_member", "website",
-                      "aliases", "description"),
+    "organisations": (
+        "name",
+        "acronym",
+        "nature",
+        "country",
+        "city",
+        "is_member",
+        "website",
+        "aliases",
+        "description",
+    ),
     "people": ("first_name", "last_name", "organisation", "role", "email"),
-    "pilot_operations": ("code", "title", "lead", "countries", "territories", "axes", "summary",
-                         "shared_stake", "start_year", "end_year", "is_published"),
+    "pilot_operations": (
+        "code",
+        "title",
+        "lead",
+        "countries",
+        "territories",
+        "axes",
+        "summary",
+        "shared_stake",
+        "start_year",
+        "end_year",
+        "is_published",
+    ),
     "partners": ("pilot_code", "organisation", "role"),
 }
 REQUIRED_COLUMNS = {
@@ -28,6 +62,7 @@ REQUIRED_COLUMNS = {
     "partners": ("pilot_code", "organisation"),
 }
 OPTIONAL_SHEETS = ("people", "partners")
+_NOT_XLSX = _("The file is not an Excel workbook (.xlsx).")
 
 
 def _cell(value: Any) -> Any:
@@ -38,24 +73,30 @@ def _cell(value: Any) -> Any:
 
 def write_xlsx(doc: dict[str, Any]) -> bytes:
     """A workbook holding the same content as the JSON document ``doc``."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "programme"
-    sheet.append(["field", "value"])
-    for name in PROGRAMME_FIELDS:
-        sheet.append([name, _cell(doc["programme"].get(name))])
     partners = [
         {"pilot_code": op["code"], **link}
-        for op in doc["pilot_operations"] for link in op["partners"]
+        for op in doc["pilot_operations"]
+        for link in op["partners"]
     ]
-    for title, columns in COLUMNS.items():
-        sheet = book.create_sheet(title)
-        sheet.append(list(columns))
-        for rec in partners if title == "partners" else doc[title]:
-            sheet.append([_cell(rec.get(name)) for name in columns])
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    programme = Sheet(
+        "programme",
+        ["field", "value"],
+        [[name, _cell(doc["programme"].get(name))] for name in PROGRAMME_FIELDS],
+    )
+    return xlsx_bytes(
+        [programme]
+        + [
+            Sheet(
+                title,
+                columns,
+                [
+                    [_cell(rec.get(name)) for name in columns]
+                    for rec in (partners if title == "partners" else doc[title])
+                ],
+            )
+            for title, columns in COLUMNS.items()
+        ]
+    )
 
 
 def _rows(sheet, title: str, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -88,21 +129,30 @@ def _programme(sheet) -> dict[str, Any]:
 def read_xlsx(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Turn a workbook into a registry document; reading problems come back as a list."""
     try:
-        book = load_workbook(BytesIO(raw), read_only=True, data_only=True)
+        # openpyxl would trust the sizes the archive declares: it reads a capped copy.
+        book = load_workbook(BytesIO(safezip.inflate(raw)), read_only=True, data_only=True)
+    except safezip.ZipRefused as exc:
+        message = exc.message if exc.code == "zip_bomb" else _NOT_XLSX
+        return None, [Problem("file", None, "", message)]
     except Exception:  # openpyxl raises many kinds of error on a damaged or foreign file.
-        return None, [Problem("file", None, "", _("The file is not an Excel workbook (.xlsx)."))]
+        return None, [Problem("file", None, "", _NOT_XLSX)]
     problems: list[Problem] = []
     doc: dict[str, Any] = {"format": FORMAT}
-    for title in ("programme", *COLUMNS):
-        if title not in book.sheetnames:
-            if title not in OPTIONAL_SHEETS:
-                problems.append(Problem(title, None, "", _("Missing sheet %(name)s.")
-                                        % {"name": title}))
-            doc[title] = [] if title != "programme" else {}
-        elif title == "programme":
-            doc[title] = _programme(book[title])
-        else:
-            doc[title] = _rows(book[title], title, problems)
+    try:
+        for title in ("programme", *COLUMNS):
+            if title not in book.sheetnames:
+                if title not in OPTIONAL_SHEETS:
+                    problems.append(
+                        Problem(title, None, "", _("Missing sheet %(name)s.") % {"name": title})
+                    )
+                doc[title] = [] if title != "programme" else {}
+            elif title == "programme":
+                doc[title] = _programme(book[title])
+            else:
+                doc[title] = _rows(book[title], title, problems)
+    except Exception:  # read-only sheets are parsed while iterated: damage surfaces here.
+        book.close()
+        return None, [Problem("file", None, "", _NOT_XLSX)]
     pilots = {str(op.get("code") or "").strip(): op for op in doc["pilot_operations"]}
     for op in doc["pilot_operations"]:
         op["partners"] = []
@@ -112,7 +162,13 @@ def read_xlsx(raw: bytes) -> tuple[dict[str, Any] | None, list[Problem]]:
             pilots[code]["partners"].append(link)
         else:
             sheet, row = link["_loc"]
-            problems.append(Problem(sheet, row, "pilot_code", _("No pilot operation has code "
-                                                                "%(code)s.") % {"code": code}))
+            problems.append(
+                Problem(
+                    sheet,
+                    row,
+                    "pilot_code",
+                    _("No pilot operation has code %(code)s.") % {"code": code},
+                )
+            )
     book.close()
     return doc, problems

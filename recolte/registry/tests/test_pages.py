@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from recolte.registry.models import Organisation, PilotOperation, Programme
@@ -105,15 +106,33 @@ def test_validation_errors_next_to_the_field_in_each_language(client, world):
     assert "An organisation with this name already exists." in english
 
 
+NEW_PROGRAMME = {
+    "name": "Nouveau",
+    "slug": "nouveau",
+    "start_year": 2024,
+    "end_year": 2027,
+    "currency": "EUR",
+}
+
+
+def test_programme_creation_is_a_platform_permission(client, world, settings):
+    create = reverse("registry:programme_create")
+    login(client, world, "admin")  # administers a programme, holds no platform permission
+    assert create not in client.get(reverse("home")).content.decode()
+    assert client.get(create).status_code == 403
+    assert client.post(create, NEW_PROGRAMME).status_code == 403
+    assert not Programme.objects.filter(slug="nouveau").exists()
+    settings.RECOLTE_OPEN_PROGRAMME_CREATION = True
+    assert create in client.get(reverse("home")).content.decode()
+    assert client.post(create, NEW_PROGRAMME).status_code == 302
+
+
 def test_programme_create_makes_the_creator_admin(client, world):
+    reader = world.users["reader"]
+    reader.user_permissions.add(Permission.objects.get(codename="add_programme"))
     login(client, world, "reader")
-    data = {
-        "name": "Nouveau",
-        "slug": "nouveau",
-        "start_year": 2024,
-        "end_year": 2022,
-        "currency": "EUR",
-    }
+    assert reverse("registry:programme_create") in client.get(reverse("home")).content.decode()
+    data = {**NEW_PROGRAMME, "end_year": 2022}
     response = client.post(reverse("registry:programme_create"), data)
     assert response.status_code == 200 and not Programme.objects.filter(slug="nouveau").exists()
     data["end_year"] = 2027

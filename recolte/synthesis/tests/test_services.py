@@ -2,13 +2,13 @@
 
 import pytest
 
+from recolte.synthesis import publication
 from recolte.synthesis.models import NodeTextRevision
 from recolte.synthesis.services import (
     StaleEdit,
     history,
     save_campaign_text,
     save_node_text,
-    set_published,
 )
 
 from .helpers import campaign_with_responses, codebook
@@ -35,17 +35,16 @@ def test_two_editors_never_overwrite_each_other(world):
 def test_campaign_texts_lock_and_publish(world):
     campaign = campaign_with_responses(world, codebook(world.programme)["theme"])
     user = world.users["facilitator"]
-    synthesis = save_campaign_text(campaign=campaign, key="a1.s11.eau", text="Les puits.",
-                                   base_version=0, user=user)
-    save_campaign_text(campaign=campaign, key="", text="Vue d’ensemble.", base_version=1,
-                       user=user)
+    synthesis = save_campaign_text(
+        campaign=campaign, key="a1.s11.eau", text="Les puits.", base_version=0, user=user
+    )
+    save_campaign_text(campaign=campaign, key="", text="Vue d’ensemble.", base_version=1, user=user)
     with pytest.raises(StaleEdit):
-        save_campaign_text(campaign=campaign, key="a1.s11.eau", text="x", base_version=1,
-                           user=user)
+        save_campaign_text(campaign=campaign, key="a1.s11.eau", text="x", base_version=1, user=user)
     synthesis.refresh_from_db()
     assert synthesis.node_texts == {"a1.s11.eau": "Les puits."}
     assert synthesis.text == "Vue d’ensemble."
-    set_published(synthesis, True)
+    publication.publish(synthesis, by=user)
     assert synthesis.is_published and synthesis.published_at is not None
-    set_published(synthesis, False)
+    assert publication.unpublish(synthesis)
     assert not synthesis.is_published and synthesis.published_at is None

@@ -107,6 +107,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Failed: {len(report.failed)}")
         for name, reason in report.failed:
             self.stdout.write(f"  {name}: {reason}")
+        if report.skipped:
+            self.stdout.write(f"Skipped: {len(report.skipped)}")
+            for name, reason in report.skipped:
+                self.stdout.write(f"  {name}: {reason}")
 
     def _programme(self, slug: str | None) -> Programme:
         if slug:

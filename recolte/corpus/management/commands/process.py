@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from recolte.corpus.models import ProcessingRun
-from recolte.corpus.runs import current_versions, execute, resumable, start_run, unprocessed
+from recolte.corpus.runs import current_versions, execute, start_run, takeover, unprocessed
 from recolte.registry.models import Programme
 
 
@@ -40,14 +40,19 @@ class Command(BaseCommand):
         label = "process " + " ".join(
             f"{k}={options[k]}" for k in ("all", "resource", "programme") if options[k]
         )
-        run = resumable(label)
-        if run:
+        plain = not options["all"] and not options["resource"]
+        # Plain `process` also resumes the runs others left: a killed worker's, a killed --all.
+        resumed = takeover(programme=programme, label=None if plain else label)
+        for run in resumed:
             self.stderr.write(f"resuming run {run.pk}: {run.done}/{run.total} done")
-        else:
+            self.work(run)
+        if plain or not resumed:
             versions = current_versions(programme=programme, resource_ids=options["resource"])
-            if not options["all"] and not options["resource"]:
+            if plain:
                 versions = unprocessed(versions)
-            run = start_run(versions, programme=programme, label=label)
+            self.work(start_run(versions, programme=programme, label=label))
+
+    def work(self, run: ProcessingRun) -> None:
         started = time.monotonic()
         execute(run, on_progress=self.show)
         self.stderr.write(bar(run))

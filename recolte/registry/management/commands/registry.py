@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from recolte.access import audit
 from recolte.registry.exchange import RegistryImportError, registry_export, registry_import
 from recolte.registry.models import Programme
 
@@ -43,6 +44,12 @@ class Command(BaseCommand):
             content = registry_export(programme=slug, fmt=fmt)
         except Programme.DoesNotExist as error:
             raise CommandError(f"No programme with slug {slug!r}.") from error
+        audit.record(
+            user=None,
+            verb=audit.Verb.EXPORT,
+            target=f"registry-{slug}.{fmt}",
+            programme=Programme.objects.get(slug=slug),
+        )
         if out:
             out.write_bytes(content)
             self.stdout.write(f"Wrote {out} ({len(content)} bytes).")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from recolte.access import audit
 from recolte.collection.models import Instrument
 from recolte.registry.models import Programme
 from recolte.synthesis.assemble import build_report
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         assembled = time.perf_counter()
         data = render(document, o["format"])
         o["out"].write_bytes(data)
+        audit.record(user=None, verb=audit.Verb.EXPORT, target=str(o["out"]), programme=programme)
         done = time.perf_counter()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         self.stdout.write(

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from recolte.privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("<slug:slug>/people/<int:pk>/privacy/", views.person_privacy, name="person"),
+    path(
+        "<slug:slug>/people/<int:pk>/privacy/export.json",
+        views.person_export_view,
+        name="person_export",
+    ),
+    path(
+        "<slug:slug>/people/<int:pk>/privacy/erase/",
+        views.person_erase_view,
+        name="person_erase",
+    ),
+]

@@ -1,0 +1,147 @@
+"""Publishing campaign syntheses and reports as snapshots.
+
+The public portal never reads live analysis. `publish` builds what the public sees from the
+evidence a public page may carry (`evidence.withheld`: nothing from facilitators-only resources,
+no quote whose speaker refused quotation), attributes quotes by first name at most and only with
+consent, stores it in a `Publication` and says what it left out. Later edits and codings change
+nothing public until `publish` runs again; `unpublish` deletes the snapshot.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import ngettext
+
+from recolte.collection.models import Campaign
+
+from .assemble import Assembler, attribution, report_of
+from .campaigns import campaign_synthesis
+from .drafts import source_of
+from .evidence import Filters, Item
+from .models import CampaignSynthesis, Pseudonymise, Publication, Report
+from .report import FORMATS, render
+
+PUBLIC_NAMES = Pseudonymise.FIRST_NAME
+FILES = ("docx", "pdf", "html", "md")
+
+
+def public_attribution(item: Item) -> str:
+    if item.quote is not None:
+        return attribution(item.quote, PUBLIC_NAMES).label()
+    return source_of(item)  # a coded passage that is not a marked quote names its organisations
+
+
+def synthesis_content(synthesis: CampaignSynthesis) -> tuple[dict, list[tuple[Item, str]]]:
+    """What the public page of `synthesis` would show now, and the evidence it withholds."""
+    view = campaign_synthesis(synthesis.campaign, public=True)
+    content = {
+        "title": synthesis.campaign.title,
+        "overall": synthesis.text,
+        "nodes": [
+            {
+                "key": node.code.key,
+                "name": node.code.name,
+                "depth": node.depth,
+                "responses": node.responses,
+                "organisations": node.organisations,
+                "analysis": node.text,  # the facilitator's text; drafts stay inside
+                "quotes": [
+                    {"text": " ".join(i.text.split()), "attribution": public_attribution(i)}
+                    for i in node.quotes
+                ],
+            }
+            for node in view.nodes
+        ],
+    }
+    return content, view.withheld
+
+
+def _report_files(report: Report) -> tuple[dict, list[tuple[Item, str]], dict[str, bytes]]:
+    assembled = Assembler(
+        report.programme, Filters.from_dict(report.filters), report.pseudonymise, public=True
+    )
+    document = report_of(assembled)
+    files = {fmt: render(document, fmt) for fmt in report.formats if fmt in FORMATS}
+    return {"title": report.title or document.title}, assembled.withheld, files
+
+
+def left_out(withheld: list[tuple[Item, str]]) -> list[str]:
+    """One line per resource and reason, for the publisher."""
+    counts = Counter((item.resource_title, reason) for item, reason in withheld)
+    return [
+        ngettext(
+            "%(title)s: %(count)d passage left out (%(reason)s)",
+            "%(title)s: %(count)d passages left out (%(reason)s)",
+            count,
+        )
+        % {"title": title, "count": count, "reason": reason}
+        for (title, reason), count in sorted(counts.items())
+    ]
+
+
+def _of(obj: CampaignSynthesis | Report) -> dict:
+    return {"report": obj} if isinstance(obj, Report) else {"synthesis": obj}
+
+
+def _discard(publication: Publication) -> None:
+    names = [f.name for f in (publication.file(fmt) for fmt in FILES) if f]
+    storage = Publication._meta.get_field("pdf").storage
+    publication.delete()
+    # Files go only once the row is gone for good (a rolled-back withdrawal keeps them).
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def _flag(obj: CampaignSynthesis | Report, published: bool) -> None:
+    obj.is_published = published
+    obj.published_at = timezone.now() if published else None
+    obj.save(update_fields=["is_published", "published_at"])
+
+
+@transaction.atomic
+def publish(obj: CampaignSynthesis | Report, *, by) -> Publication:
+    """Snapshot `obj` for the public portal, replacing any earlier snapshot of it."""
+    files: dict[str, bytes] = {}
+    if isinstance(obj, Report):
+        content, withheld, files = _report_files(obj)
+    else:
+        content, withheld = synthesis_content(obj)
+    earlier = Publication.objects.filter(**_of(obj)).first()
+    if earlier:
+        _discard(earlier)
+    publication = Publication(
+        **_of(obj), content=content, left_out=left_out(withheld), published_by=by
+    )
+    stem = slugify(content["title"]) or "publication"
+    for fmt, data in files.items():
+        getattr(publication, fmt).save(f"{stem}.{FORMATS[fmt][1]}", ContentFile(data), save=False)
+    publication.save()
+    _flag(obj, True)
+    return publication
+
+
+@transaction.atomic
+def unpublish(obj: CampaignSynthesis | Report) -> bool:
+    """Withdraw `obj` from the portal and delete its snapshot; False if it was not public."""
+    found = Publication.objects.filter(**_of(obj)).first()
+    if found is None and not obj.is_published:
+        return False
+    if found:
+        _discard(found)
+    _flag(obj, False)
+    return True
+
+
+def synthesis_of(campaign: Campaign) -> CampaignSynthesis:
+    """The campaign's synthesis row, made empty on first use (publishing needs no text)."""
+    return CampaignSynthesis.objects.get_or_create(campaign=campaign)[0]
+
+
+def changed_since_publication(synthesis: CampaignSynthesis) -> bool:
+    """Would publishing again change the public page (edits, new or withdrawn evidence)?"""
+    found = Publication.objects.filter(synthesis=synthesis).first()
+    return found is not None and synthesis_content(synthesis)[0] != found.content

@@ -22,6 +22,7 @@ test: $(VENV)/.deps-dev $(DATA)/secret_key
 
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 messages: $(VENV)/.deps-demo $(DATA)/secret_key
 	scripts/system-deps.sh gettext

@@ -29,7 +29,7 @@ CAAC = Path(__file__).resolve().parents[2] / "shared" / "caac"
 NATURES = ("Associations", "Collectivités", "Acteurs marchands", "Syndicats")
 INSTRUMENTS = {"carnet_de_route": "Carnet de route", "reunion_in_situ": "Réunion in situ"}
 ANALYSIS_PARAGRAPHS = 4  # a facilitator's analysis does not grow with the evidence
-PASSAGES_PER_QUOTE = 6   # representative quotes: about one in six passages, at most 8
+PASSAGES_PER_QUOTE = 6  # representative quotes: about one in six passages, at most 8
 MAX_QUOTES = 8
 
 
@@ -95,20 +95,27 @@ def caac_report(copies: int = 1, every_passage: bool = False) -> tuple[Report, i
             examples=orgs[:12],
             quotes=[Quote(t, _attribution(a)) for t, a in picked],
             boxes=[
-                Box(b["title"], INSTRUMENTS.get(b["instrument"], "Zoom sur"),
-                    [text_of[p] for p in b["passages"] if p in text_of])
+                Box(
+                    b["title"],
+                    INSTRUMENTS.get(b["instrument"], "Zoom sur"),
+                    [text_of[p] for p in b["passages"] if p in text_of],
+                )
                 for b in boxes_by_code.get(code["id"], [])
             ],
             coverage_notes=["Aucun passage codé sous cette rubrique."]
-            if not own and code["is_leaf"] and code["scope"] == "analysis" else [],
+            if not own and code["is_leaf"] and code["scope"] == "analysis"
+            else [],
             children=[node(codes[c], index * 7 + i) for i, c in enumerate(code["children"])],
         )
 
     roots = [node(c, i) for i, c in enumerate(c for c in book["codes"] if c["parent"] is None)]
     prog = programme["programme"]
     members = [m["canonical"] for m in programme["members"]["listed_normalised"]]
-    instruments = [(i["name"], sum(v for v in i["counts"].values() if isinstance(v, int)))
-                   for i in programme["instruments"] if i["counts"]]
+    instruments = [
+        (i["name"], sum(v for v in i["counts"].values() if isinstance(v, int)))
+        for i in programme["instruments"]
+        if i["counts"]
+    ]
     countries: dict[str, int] = defaultdict(int)
     for op in programme["pilot_operations"]:
         for c in op["countries"]:
@@ -134,21 +141,39 @@ def caac_report(copies: int = 1, every_passage: bool = False) -> tuple[Report, i
             ("Passages codés", f"{len(passages):,}".replace(",", "\u202f")),
         ],
         device_figures=[
-            Table("Ressources par instrument", ["Instrument", "Ressources"],
-                  [[n, str(v)] for n, v in instruments]),
-            Table("Réponses par campagne", ["Campagne", "Réponses"],
-                  [["Carnet de route n°1", "9"], ["Carnet de route n°2", "8"],
-                   ["Carnet de route n°3", "9"], ["Questions ponctuelles", "35"]]),
+            Table(
+                "Ressources par instrument",
+                ["Instrument", "Ressources"],
+                [[n, str(v)] for n, v in instruments],
+            ),
+            Table(
+                "Réponses par campagne",
+                ["Campagne", "Réponses"],
+                [
+                    ["Carnet de route n°1", "9"],
+                    ["Carnet de route n°2", "8"],
+                    ["Carnet de route n°3", "9"],
+                    ["Questions ponctuelles", "35"],
+                ],
+            ),
         ],
         charts=[
-            Chart("Passages codés par nature d’organisation",
-                  tuple(s["label"] for s in sections),
-                  tuple(Series(n, nature_counts(n)) for n in NATURES),
-                  value_label="Mentions d’organisations"),
-            Chart("Ressources par instrument", tuple(n for n, _ in instruments),
-                  (Series("Ressources", tuple(float(v) for _, v in instruments)),)),
-            Chart("Opérations pilotes par pays", tuple(countries),
-                  (Series("Opérations pilotes", tuple(float(v) for v in countries.values())),)),
+            Chart(
+                "Passages codés par nature d’organisation",
+                tuple(s["label"] for s in sections),
+                tuple(Series(n, nature_counts(n)) for n in NATURES),
+                value_label="Mentions d’organisations",
+            ),
+            Chart(
+                "Ressources par instrument",
+                tuple(n for n, _ in instruments),
+                (Series("Ressources", tuple(float(v) for _, v in instruments)),),
+            ),
+            Chart(
+                "Opérations pilotes par pays",
+                tuple(countries),
+                (Series("Opérations pilotes", tuple(float(v) for v in countries.values())),),
+            ),
         ],
         sections=roots,
         coverage=Coverage(empty, sorted(set(members) - cited)),
@@ -159,5 +184,6 @@ def caac_report(copies: int = 1, every_passage: bool = False) -> tuple[Report, i
 def _attribution(raw: dict | None) -> Attribution | None:
     if not raw:
         return None
-    return Attribution(person=raw.get("person") or "", org=raw.get("org") or "",
-                       country=raw.get("country") or "")
+    return Attribution(
+        person=raw.get("person") or "", org=raw.get("org") or "", country=raw.get("country") or ""
+    )

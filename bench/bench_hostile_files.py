@@ -76,8 +76,11 @@ def main() -> None:
             path = build(Path(tmp), name)
             done = subprocess.run(
                 [sys.executable, "-c", MEASURE, str(path)],
-                capture_output=True, text=True, cwd=ROOT, timeout=900,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=900,
+            )
             if done.returncode:
                 print(f"{name:<18} failed: {done.stderr[-500:]}")
                 continue

@@ -48,10 +48,17 @@ def main() -> None:
         if not args.files:
             tick = time.perf_counter()
             subprocess.run(
-                [PYTHON, str(ROOT / "bench" / "gen_files.py"), "--n", str(args.n), "--out",
-                 str(files)],
-                check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+                [
+                    PYTHON,
+                    str(ROOT / "bench" / "gen_files.py"),
+                    "--n",
+                    str(args.n),
+                    "--out",
+                    str(files),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             print(f"generated {args.n} files in {time.perf_counter() - tick:.0f} s")
         env = {
             **os.environ,
@@ -67,8 +74,12 @@ def main() -> None:
         command = [*manage, "import", str(files), "--programme", "bench", "--json"]
         done = subprocess.run(
             [PYTHON, "-c", MEASURE, *command],
-            env=env, cwd=ROOT, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         head, _, report_text = done.stdout.partition("\n")
         code, seconds, peak_kb, cpu = head.split()
         if code != "0":

@@ -39,13 +39,20 @@ def one(fmt: str, copies: int, every_passage: bool, out: Path | None) -> dict:
         import io
 
         from pypdf import PdfReader
+
         pages = len(PdfReader(io.BytesIO(data)).pages)
-    return {"format": fmt, "passages": n_passages, "nodes": sum(1 for _ in report.walk()),
-            "quotes": sum(len(n.quotes) for n, _ in report.walk()),
-            "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
-            "load": round((load + os.getloadavg()[0]) / 2, 1), "bytes": len(data),
-            "pages": pages,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    return {
+        "format": fmt,
+        "passages": n_passages,
+        "nodes": sum(1 for _ in report.walk()),
+        "quotes": sum(len(n.quotes) for n, _ in report.walk()),
+        "seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "load": round((load + os.getloadavg()[0]) / 2, 1),
+        "bytes": len(data),
+        "pages": pages,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    }
 
 
 def _cpu() -> float:
@@ -57,8 +64,11 @@ def _cpu() -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=20)
-    ap.add_argument("--every-passage", action="store_true",
-                    help="print every passage (worst case) instead of a facilitator's selection")
+    ap.add_argument(
+        "--every-passage",
+        action="store_true",
+        help="print every passage (worst case) instead of a facilitator's selection",
+    )
     ap.add_argument("--out", type=Path, help="keep the rendered files in this directory")
     ap.add_argument("--one", choices=sorted(TARGETS), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -72,17 +82,18 @@ def main() -> int:
         cmd = [sys.executable, __file__, "--one", fmt, "--copies", str(args.copies)]
         cmd += ["--every-passage"] if args.every_passage else []
         cmd += ["--out", str(args.out)] if args.out else []
-        result = json.loads(subprocess.run(cmd, check=True, capture_output=True,
-                                           text=True).stdout)
+        result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         ok = result["seconds"] <= target
         missed += [] if ok else [fmt]
-        print(f"{fmt}: {result['seconds']} s (cpu {result['cpu_seconds']} s at host load "
-              f"{result['load']}, target ≤ {target} s {'OK' if ok else 'MISSED'}), "
-              f"peak RSS {result['peak_rss_mb']} MB, "
-              f"{result['bytes'] // 1024} KB"
-              + (f", {result['pages']} pages" if result["pages"] else "")
-              + f" — {result['passages']} passages, {result['nodes']} nodes, "
-              f"{result['quotes']} quotes")
+        print(
+            f"{fmt}: {result['seconds']} s (cpu {result['cpu_seconds']} s at host load "
+            f"{result['load']}, target ≤ {target} s {'OK' if ok else 'MISSED'}), "
+            f"peak RSS {result['peak_rss_mb']} MB, "
+            f"{result['bytes'] // 1024} KB"
+            + (f", {result['pages']} pages" if result["pages"] else "")
+            + f" — {result['passages']} passages, {result['nodes']} nodes, "
+            f"{result['quotes']} quotes"
+        )
     return 1 if missed else 0
 
 

@@ -61,8 +61,10 @@ def build(db: Path, copies: int) -> dict:
             import_labelled(codebook_path=CAAC / "codebook.json", passages_path=path)
     from recolte.coding.models import Coding
 
-    return {"passages": Coding.objects.count(), "import_seconds":
-            round(time.perf_counter() - started, 1)}
+    return {
+        "passages": Coding.objects.count(),
+        "import_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def one(db: Path, fmt: str, out: Path | None) -> dict:
@@ -78,10 +80,15 @@ def one(db: Path, fmt: str, out: Path | None) -> dict:
     wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     if out:
         (out / f"bench_synthesis.{fmt}").write_bytes(data)
-    return {"format": fmt, "seconds": round(wall, 2), "assemble_seconds": round(assembled, 2),
-            "cpu_seconds": round(cpu, 2), "load": round((load + os.getloadavg()[0]) / 2, 1),
-            "bytes": len(data),
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    return {
+        "format": fmt,
+        "seconds": round(wall, 2),
+        "assemble_seconds": round(assembled, 2),
+        "cpu_seconds": round(cpu, 2),
+        "load": round((load + os.getloadavg()[0]) / 2, 1),
+        "bytes": len(data),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    }
 
 
 def _cpu() -> float:
@@ -110,25 +117,40 @@ def main() -> int:
             for _ in range(args.repeat):
                 cmd = [sys.executable, __file__, "--one", fmt, "--db", str(db)]
                 cmd += ["--out", str(args.out)] if args.out else []
-                r = json.loads(subprocess.run(cmd, check=True, capture_output=True,
-                                              text=True).stdout.splitlines()[-1])
+                r = json.loads(
+                    subprocess.run(
+                        cmd, check=True, capture_output=True, text=True
+                    ).stdout.splitlines()[-1]
+                )
                 ok = r["seconds"] <= target
                 missed += [] if ok else [fmt]
-                print(f"{fmt}: {r['seconds']} s (of which assembly {r['assemble_seconds']} s; "
-                      f"target ≤ {target} s {'OK' if ok else 'MISSED'}), CPU {r['cpu_seconds']} s"
-                      f" at host load {r['load']}, peak RSS {r['peak_rss_mb']} MB, "
-                      f"{r['bytes'] // 1024} KB", flush=True)
+                print(
+                    f"{fmt}: {r['seconds']} s (of which assembly {r['assemble_seconds']} s; "
+                    f"target ≤ {target} s {'OK' if ok else 'MISSED'}), CPU {r['cpu_seconds']} s"
+                    f" at host load {r['load']}, peak RSS {r['peak_rss_mb']} MB, "
+                    f"{r['bytes'] // 1024} KB",
+                    flush=True,
+                )
     return 1 if missed else 0
 
 
 def _import(db: Path, copies: int) -> None:
-    cmd = [sys.executable, "-c", f"import sys; sys.argv=['x']; sys.path.insert(0, "
-           f"{str(Path(__file__).parent)!r}); import bench_synthesis as b, json; "
-           f"print(json.dumps(b.build(__import__('pathlib').Path({str(db)!r}), {copies})))"]
-    built = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True,
-                                      env={**os.environ, "TASKS_BACKEND":
-                                           "django_tasks.backends.dummy.DummyBackend"}
-                                      ).stdout.splitlines()[-1])
+    cmd = [
+        sys.executable,
+        "-c",
+        f"import sys; sys.argv=['x']; sys.path.insert(0, "
+        f"{str(Path(__file__).parent)!r}); import bench_synthesis as b, json; "
+        f"print(json.dumps(b.build(__import__('pathlib').Path({str(db)!r}), {copies})))",
+    ]
+    built = json.loads(
+        subprocess.run(
+            cmd,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"},
+        ).stdout.splitlines()[-1]
+    )
     print(f"{built['passages']} coded passages imported in {built['import_seconds']} s")
 
 

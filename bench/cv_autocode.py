@@ -55,7 +55,12 @@ def main() -> None:
     passage, query = e5_embedders()
     seeds = [int(s) for s in args.seeds.split(",")]
     result = cross_validate(
-        codebook, passages, cached(passage, "passage"), args.folds, seeds, cached(query, "query"),
+        codebook,
+        passages,
+        cached(passage, "passage"),
+        args.folds,
+        seeds,
+        cached(query, "query"),
         context=not args.no_context,
     )
     if args.json:

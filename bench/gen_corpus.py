@@ -94,8 +94,10 @@ def main() -> None:
         args.out.write_text(lines + "\n", encoding="utf-8")
         print(f"{len(docs)} documents → {args.out}")
     else:
-        print(f"{len(docs)} documents, {sum(d['text'].count(chr(10) * 2) + 1 for d in docs)} "
-              "paragraphs (use --out to write them)")  # fmt: skip
+        print(
+            f"{len(docs)} documents, {sum(d['text'].count(chr(10) * 2) + 1 for d in docs)} "
+            "paragraphs (use --out to write them)"
+        )
 
 
 if __name__ == "__main__":

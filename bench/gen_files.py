@@ -30,25 +30,46 @@ PAGE_CHARS = 2600  # about one A4 page of body text
 MIX = (("docx", 60), ("txt", 12), ("md", 8), ("pdf", 10), ("html", 5), ("srt", 3), ("eml", 2))
 
 SUBJECTS = (
-    "Les groupements de productrices", "L’équipe du projet", "Le comité de gestion du forage",
-    "Les élus de la commune", "Chaque coopérative membre", "Le partenaire malien",
-    "Les animatrices de terrain", "La fédération des éleveurs", "Un jeune entrepreneur",
-)  # fmt: skip
+    "Les groupements de productrices",
+    "L’équipe du projet",
+    "Le comité de gestion du forage",
+    "Les élus de la commune",
+    "Chaque coopérative membre",
+    "Le partenaire malien",
+    "Les animatrices de terrain",
+    "La fédération des éleveurs",
+    "Un jeune entrepreneur",
+)
 VERBS = (
-    "a renforcé", "a négocié", "présente", "a progressivement transformé", "évalue",
-    "documente", "a mis en place", "remet en question", "a partagé",
-)  # fmt: skip
+    "a renforcé",
+    "a négocié",
+    "présente",
+    "a progressivement transformé",
+    "évalue",
+    "documente",
+    "a mis en place",
+    "remet en question",
+    "a partagé",
+)
 OBJECTS = (
-    "la gestion de la caisse d’épargne", "les règles d’accès à l’eau", "le calendrier des récoltes",
-    "la relation avec les services techniques", "le prix de vente du karité",
-    "les outils de suivi des changements", "la place des femmes dans les décisions",
-)  # fmt: skip
+    "la gestion de la caisse d’épargne",
+    "les règles d’accès à l’eau",
+    "le calendrier des récoltes",
+    "la relation avec les services techniques",
+    "le prix de vente du karité",
+    "les outils de suivi des changements",
+    "la place des femmes dans les décisions",
+)
 ENDINGS = (
-    "depuis la deuxième année du programme", "malgré la saison des pluies",
-    "grâce aux échanges entre pairs", "avec l’appui de l’ONG partenaire",
-    "selon les témoignages recueillis à Ségou", "lors de l’atelier de capitalisation",
-    "ce qui a surpris les participants", "sans financement supplémentaire",
-)  # fmt: skip
+    "depuis la deuxième année du programme",
+    "malgré la saison des pluies",
+    "grâce aux échanges entre pairs",
+    "avec l’appui de l’ONG partenaire",
+    "selon les témoignages recueillis à Ségou",
+    "lors de l’atelier de capitalisation",
+    "ce qui a surpris les participants",
+    "sans financement supplémentaire",
+)
 SPEAKERS = ("Awa", "Moussa", "Fatoumata", "Ibrahim", None)
 
 
@@ -142,8 +163,10 @@ def make_srt(w: Writer, sections: list) -> bytes:
     for number, text in enumerate((p for _, ps in sections for p in ps), start=1):
         speaker = w.rng.choice(SPEAKERS)
         end = start + w.rng.randint(2000, 9000)
-        cues.append(f"{number}\n{_srt_time(start)} --> {_srt_time(end)}\n"
-                    f"{speaker + ': ' if speaker else ''}{text}\n")  # fmt: skip
+        cues.append(
+            f"{number}\n{_srt_time(start)} --> {_srt_time(end)}\n"
+            f"{speaker + ': ' if speaker else ''}{text}\n"
+        )
         start = end + 200
     return "\n".join(cues).encode("utf-8")
 
@@ -160,8 +183,9 @@ def make_eml(w: Writer, title: str, sections: list) -> bytes:
     msg["Date"] = "Mon, 02 Mar 2026 08:30:00 +0000"
     msg.set_content("\n\n".join(p for _, ps in sections for p in ps))
     if w.rng.random() < 0.5:
-        msg.add_attachment(b"annexe " * 200, maintype="application", subtype="octet-stream",
-                           filename="annexe.bin")  # fmt: skip
+        msg.add_attachment(
+            b"annexe " * 200, maintype="application", subtype="octet-stream", filename="annexe.bin"
+        )
     return msg.as_bytes()
 
 

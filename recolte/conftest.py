@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, settings
 
-from recolte.corpus import memfts
+from recolte.corpus import retrieval
 from recolte.testing import make_world
 
 # Property tests: each sets its own max_examples so the whole lot stays well under a minute;
@@ -17,11 +17,11 @@ settings.load_profile("recolte")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_full_text_rows():
+def _fresh_search_caches():
     # A rolled-back test hands its passage ids out again, with other texts. In use an id
-    # never names another text (PostgreSQL sequences, SQLite AUTOINCREMENT), which memfts
-    # relies on to reuse rows.
-    memfts._cache.clear()
+    # never names another text (PostgreSQL sequences, SQLite AUTOINCREMENT), which the search
+    # engine's caches rely on to reuse rows.
+    retrieval.reset()
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recolte.middleware.SecurityHeadersMiddleware",
+    "recolte.middleware.NulCharacterMiddleware",
     # Last, as django-axes asks: turns a lockout flagged during authentication into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -233,6 +234,8 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 RECOLTE_MAX_UPLOAD_BYTES = int(os.environ.get("RECOLTE_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# Uploads above this are read by a task (extraction can take seconds); smaller ones at once.
+RECOLTE_UPLOAD_INLINE_BYTES = 256 * 1024
 
 LOGGING = {
     "version": 1,

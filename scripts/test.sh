@@ -28,7 +28,11 @@ run_pytest() {  # run_pytest NAME ARGS...
 }
 
 echo "== ruff"
-if "$BIN/ruff" check .; then record ruff ok "clean"; else record ruff FAIL "see above"; fi
+if "$BIN/ruff" check . && "$BIN/ruff" format --check .; then
+    record ruff ok "clean"
+else
+    record ruff FAIL "see above"
+fi
 
 run_pytest sqlite -m "not browser"
 

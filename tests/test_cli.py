@@ -5,8 +5,9 @@ import pytest
 from recolte.cli import main
 
 
-@pytest.mark.parametrize(("spelled", "command"), [("eval-search", "eval_search"),
-                                                  ("eval-autocode", "eval_autocode")])
+@pytest.mark.parametrize(
+    ("spelled", "command"), [("eval-search", "eval_search"), ("eval-autocode", "eval_autocode")]
+)
 def test_dashed_command_names_reach_their_command(monkeypatch, capsys, spelled, command):
     monkeypatch.setattr(sys, "argv", ["recolte", spelled, "--help"])
     with pytest.raises(SystemExit) as leaving:

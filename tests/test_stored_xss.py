@@ -28,7 +28,7 @@ from recolte.coding.tests.helpers import code
 from recolte.collection import campaigns as svc
 from recolte.collection.models import Campaign
 from recolte.collection.tests.campaign_fixtures import first_question, logbook, people
-from recolte.corpus import memfts
+from recolte.corpus import retrieval
 from recolte.portal import services as portal
 from recolte.portal.tests.helpers import campaign_synthesis, resource
 from recolte.synthesis import publication
@@ -221,7 +221,7 @@ class Crawl:
 
 def test_payloads_in_every_free_text_field_stay_inert_on_every_page(db, capsys):
     started = time.perf_counter()
-    memfts._cache.clear()  # see recolte/conftest.py
+    retrieval.reset()  # see recolte/conftest.py
     world = make_world()
     build(world)
     fields = free_text_fields()

@@ -5,7 +5,7 @@ raises on an odd target, so an audit line can never break the page it describes.
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
@@ -32,12 +32,14 @@ def record(
     target: Model | str,
     programme: Programme | None = None,
     request: HttpRequest | None = None,
+    kind: str = "export",
 ) -> AuditEvent:
-    """Add one audit line. `target` is a model instance or the name of what was exported."""
+    """Add one audit line. `target` is a model instance, or the name of what was exported (or
+    of another `kind` of target, e.g. the query of a search)."""
     if isinstance(target, Model):
         target_type, target_id = target._meta.label_lower, str(target.pk or "")
     else:
-        target_type, target_id = "export", ""
+        target_type, target_id = kind, ""
     known = user if user is not None and user.is_authenticated else None
     return AuditEvent.objects.create(
         user=known,
@@ -56,6 +58,28 @@ def record_view(*, user: User, target: Model, request: HttpRequest | None = None
     # Confidentiality values belong to the collection room, which access cannot import.
     if getattr(target, "confidentiality", "") != "published":
         record(user=user, verb=Verb.VIEW, target=target, request=request)
+
+
+def record_results(
+    *,
+    user: User,
+    programme: Programme,
+    kind: str,
+    label: str,
+    levels: Iterable[str],
+    request: HttpRequest | None = None,
+) -> None:
+    """Log one line for a list of results (a search, "more like this") that showed unpublished
+    material, whatever the number of such hits; `levels` are the hits' confidentiality."""
+    if any(level != "published" for level in levels):
+        record(
+            user=user,
+            verb=Verb.VIEW,
+            target=label,
+            kind=kind,
+            programme=programme,
+            request=request,
+        )
 
 
 @dataclass(frozen=True)

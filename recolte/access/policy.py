@@ -5,7 +5,9 @@ revealed), 403 to members whose role lacks the action, and send anonymous visito
 page; published material is served separately by the portal.
 """
 
+import operator
 from enum import StrEnum
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -119,18 +121,21 @@ def visible_material(user: User, programme: Programme, prefix: str = "") -> Q:
     "Facilitators only" is for facilitators and admins, whatever the organisation; "programme"
     for them, the programme team and contributors of a linked organisation; "published" for
     everyone. `prefix` reaches the resource from another model, e.g. "version__resource__".
-
-    Returns Q() (everything), one condition, or an OR of conditions without OR inside:
-    corpus.facets asks SQL for each branch of the OR separately.
     """
+    return reduce(operator.or_, visible_material_branches(user, programme, prefix), Q())
+
+
+def visible_material_branches(user: User, programme: Programme, prefix: str = "") -> list[Q]:
+    """`visible_material` as alternatives, none with an OR inside: a resource is visible when it
+    meets any one of them, and every resource when there are none. Callers may ask SQL for each
+    branch separately (an OR across a join defeats the indexes)."""
     current = role(user, programme)
     level = f"{prefix}confidentiality"
     if current in (Role.ADMIN, Role.FACILITATOR):
-        return Q()
+        return []
     if current == Role.TEAM:
-        return Q(**{f"{level}__in": [PROGRAMME, PUBLISHED]})
+        return [Q(**{f"{level}__in": [PROGRAMME, PUBLISHED]})]
     own = own_organisation_id(user, programme) if current == Role.CONTRIBUTOR else None
     if own is None:
-        return Q(**{level: PUBLISHED})
-    ours = Q(**{level: PROGRAMME, f"{prefix}organisations": own})
-    return Q(**{level: PUBLISHED}) | ours
+        return [Q(**{level: PUBLISHED})]
+    return [Q(**{level: PUBLISHED}), Q(**{level: PROGRAMME, f"{prefix}organisations": own})]

@@ -160,14 +160,16 @@ def compute(programme, round_name: str) -> Agreement:
     for code in used:
         rows = [[value(k, code, a_id) for k in keys], [value(k, code, b_id) for k in keys]]
         pairs = [(x, y) for x, y in zip(*rows, strict=True) if x is not None and y is not None]
-        result.per_code.append({
-            "code": code,
-            "kappa": cohen_kappa([x for x, _ in pairs], [y for _, y in pairs]),
-            "alpha": krippendorff_alpha(rows),
-            "both": sum(1 for x, y in pairs if x and y),
-            "only_a": sum(1 for x, y in pairs if x and not y),
-            "only_b": sum(1 for x, y in pairs if y and not x),
-        })  # fmt: skip
+        result.per_code.append(
+            {
+                "code": code,
+                "kappa": cohen_kappa([x for x, _ in pairs], [y for _, y in pairs]),
+                "alpha": krippendorff_alpha(rows),
+                "both": sum(1 for x, y in pairs if x and y),
+                "only_a": sum(1 for x, y in pairs if x and not y),
+                "only_b": sum(1 for x, y in pairs if y and not x),
+            }
+        )
         pooled[0] += rows[0]
         pooled[1] += rows[1]
         for key, x, y in zip(keys, *rows, strict=True):
@@ -179,18 +181,3 @@ def compute(programme, round_name: str) -> Agreement:
     result.kappa = cohen_kappa([x for x, _ in pairs], [y for _, y in pairs])
     result.alpha = krippendorff_alpha(pooled)
     return result
-
-
-def settle(*, codings: list[Coding], accept: bool, other, by) -> int:
-    """Resolve a disagreement: copy the codings to the other coder, or withdraw them."""
-    from recolte.coding.services import coding_create, coding_delete
-
-    for coding in codings:
-        if accept:
-            coding_create(
-                version=coding.version, start=coding.start, end=coding.end, code=coding.code,
-                coder=other, memo=coding.memo,
-            )  # fmt: skip
-        else:
-            coding_delete(coding=coding, user=by)
-    return len(codings)

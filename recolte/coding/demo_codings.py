@@ -15,8 +15,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from recolte.coding.models import Code, Coding, Memo
-from recolte.coding.services import coding_create, memo_add, quote_mark
+from recolte.coding.models import Code, Coding
+from recolte.coding.services import coding_create, coding_memo_save, quote_mark
 from recolte.collection.models import Resource
 from recolte.registry.models import Country, Person, Programme
 
@@ -81,9 +81,8 @@ def _load_entry(programme: Programme, entry: dict, coders: dict) -> None:
     coding = coding_create(version=version, start=start, end=end, code=code, coder=coder)
     if "quote" in entry:
         quote_mark(coding=coding, **_quote_attribution(programme, entry["quote"]))
-    memo = entry.get("memo", "").strip()
-    if memo and not Memo.objects.filter(coding=coding, text=memo).exists():
-        memo_add(author=coder, text=memo, coding=coding)
+    if memo := entry.get("memo", "").strip():
+        coding_memo_save(coding=coding, text=memo)
 
 
 @transaction.atomic

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from recolte.coding import codebook
 from recolte.coding.models import Code, Consent, Quote
+from recolte.coding.services.codebook import check_colour
 from recolte.registry.models import Country, Organisation, Person, Programme
 
 
@@ -20,7 +20,7 @@ class CodeForm(forms.ModelForm):
 
     def clean_colour(self) -> str:
         colour = self.cleaned_data["colour"]
-        codebook.check_colour(colour)
+        check_colour(colour)
         return colour
 
 

@@ -189,7 +189,7 @@ class Quote(models.Model):
 
 
 class Memo(models.Model):
-    """A note on a code, a resource or a coding (exactly one of them)."""
+    """A dated, signed note on a code or a resource (exactly one); a coding has `Coding.memo`."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     code = models.ForeignKey(
@@ -197,9 +197,6 @@ class Memo(models.Model):
     )
     resource = models.ForeignKey(
         Resource, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
-    )
-    coding = models.ForeignKey(
-        Coding, on_delete=models.CASCADE, null=True, blank=True, related_name="memos"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -211,9 +208,8 @@ class Memo(models.Model):
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(code__isnull=False, resource__isnull=True, coding__isnull=True)
-                | models.Q(code__isnull=True, resource__isnull=False, coding__isnull=True)
-                | models.Q(code__isnull=True, resource__isnull=True, coding__isnull=False),
+                condition=models.Q(code__isnull=False, resource__isnull=True)
+                | models.Q(code__isnull=True, resource__isnull=False),
                 name="memo_one_target",
             )
         ]
@@ -345,9 +341,12 @@ class Suggestion(models.Model):
         Coding, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

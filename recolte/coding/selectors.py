@@ -1,4 +1,5 @@
-"""Read-only views of the coding: frequencies, code × attribute matrices, co-occurrence, quotes.
+"""Reads of the coding room: the codebook tree, frequencies, code × attribute matrices,
+co-occurrence, quotes, and the review queue of suggestions.
 
 A "passage" in counts is the corpus passage a coding lies in, or the coded span itself when the
 corpus has none for it; organisations are those the coded resources are attributed to.
@@ -10,12 +11,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from recolte.coding.codebook import descendants, tree
-from recolte.coding.models import Code, Coding, Quote
+from recolte.access.policy import Action, can, visible_material
+from recolte.coding.models import Code, Coding, Quote, Suggestion, SuggestionModel
 from recolte.collection.models import Instrument, Resource
+from recolte.corpus.models import Passage
 from recolte.registry.models import Nature, Programme
 
 ATTRIBUTES = {
@@ -28,6 +32,40 @@ ATTRIBUTES = {
     "language": _("language"),
 }
 NONE = ""  # the column of codings whose resource has no value for the attribute
+PENDING = Suggestion.Status.PENDING
+
+
+def coders(programme: Programme) -> QuerySet:
+    """Members of the programme whom the access policy lets code."""
+    members = get_user_model().objects.filter(memberships__programme=programme).distinct()
+    return members.filter(pk__in=[u.pk for u in members if can(u, Action.CODE, programme)])
+
+
+def descendants(code: Code) -> list[Code]:
+    """Every code under `code` (not itself), one query per level."""
+    found, frontier = [], [code.pk]
+    while frontier:
+        level = list(Code.objects.filter(parent_id__in=frontier))
+        found.extend(level)
+        frontier = [c.pk for c in level]
+    return found
+
+
+def tree(programme: Programme) -> list[tuple[Code, int]]:
+    """Codes in reading order (depth first) with their depth."""
+    codes = list(Code.objects.filter(programme=programme).order_by("order", "pk"))
+    children: dict[int | None, list[Code]] = {}
+    for code in codes:
+        children.setdefault(code.parent_id, []).append(code)
+    out: list[tuple[Code, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for code in children.get(parent, []):
+            out.append((code, depth))
+            walk(code.pk, depth + 1)
+
+    walk(None, 0)
+    return out
 
 
 def codings_of(programme: Programme, coder=None) -> QuerySet[Coding]:
@@ -36,9 +74,11 @@ def codings_of(programme: Programme, coder=None) -> QuerySet[Coding]:
 
 
 def unit_of(coding: Coding) -> tuple:
-    return ("p", coding.passage_id) if coding.passage_id else (
-        "s", coding.version_id, coding.start, coding.end
-    )  # fmt: skip
+    return (
+        ("p", coding.passage_id)
+        if coding.passage_id
+        else ("s", coding.version_id, coding.start, coding.end)
+    )
 
 
 def _resource_organisations(resource_ids: Iterable[int]) -> dict[int, list]:
@@ -208,3 +248,50 @@ def quotes_bank(programme: Programme, code: Code | None = None) -> QuerySet[Quot
     return quotes.select_related(
         "coding__version__resource", "coding__code", "person", "organisation", "country"
     ).order_by("coding__code__order", "coding__code_id", "coding__version", "coding__start")
+
+
+# --- suggestions: the current model and the review queue -------------------------------------
+
+
+def current_model(programme: Programme) -> SuggestionModel | None:
+    return (
+        SuggestionModel.objects.filter(programme=programme, status=SuggestionModel.Status.READY)
+        .order_by("-version")
+        .first()
+    )
+
+
+def review_queue(programme: Programme, user, order: str = "document") -> QuerySet[Passage]:
+    """Uncoded passages with pending suggestions; "uncertain": smallest top-2 margin first."""
+    pending = Suggestion.objects.filter(passage=OuterRef("pk"), status=PENDING)
+    queue = (
+        Passage.objects.filter(programme=programme, retired_in__isnull=True, codings__isnull=True)
+        .filter(Exists(pending))
+        .filter(visible_material(user, programme, "resource__"))
+        .select_related("resource", "version")
+    )
+    if order != "uncertain":
+        return queue.order_by("resource_id", "ordinal")
+    scores = pending.order_by("-score", "rank").values("score")
+    return queue.annotate(
+        first=Subquery(scores[:1]), second=Coalesce(Subquery(scores[1:2]), Value(0.0))
+    ).order_by(F("first") - F("second"), "pk")
+
+
+def review_progress(programme: Programme, user) -> dict:
+    """Passages suggested by the current model: how many are decided out of all."""
+    model = current_model(programme)
+    if model is None:
+        return {"done": 0, "total": 0}
+    round_ids = Suggestion.objects.filter(model=model).values("passage_id")
+    total = Passage.objects.filter(pk__in=round_ids).count()
+    remaining = review_queue(programme, user).filter(pk__in=round_ids).count()
+    return {"done": total - remaining, "total": total}
+
+
+def acceptance(programme: Programme) -> dict:
+    """How many suggestions people accepted, picked another code for, or rejected."""
+    decided = Suggestion.objects.filter(model__programme=programme).exclude(status=PENDING)
+    counts = {s: decided.filter(status=s).count() for s in Suggestion.Status.values if s != PENDING}
+    top1 = decided.filter(status=Suggestion.Status.ACCEPTED, rank=1).count()
+    return {**counts, "accepted_top1": top1}

@@ -6,8 +6,8 @@ from django.db.models.signals import post_save
 from django_tasks import task
 
 from recolte.coding.models import Coding, SuggestionModel
-from recolte.coding.suggestions import (
-    current_model,
+from recolte.coding.selectors import current_model
+from recolte.coding.services.training import (
     in_flight,
     model_request,
     model_train,

@@ -1,7 +1,6 @@
 """Inter-coder agreement: assign resources to two coders, compute kappa/alpha, settle."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recolte.access.decorators import programme_view
-from recolte.access.models import Membership, Role
+from recolte.access.models import Membership
 from recolte.access.policy import Action
-from recolte.coding import agreement
+from recolte.coding import agreement, selectors, services
 from recolte.coding.forms import AssignForm
 from recolte.coding.models import Assignment, Coding
 from recolte.collection.models import Resource
@@ -20,13 +19,11 @@ from recolte.registry.params import parse_id
 
 
 def _form(programme: Programme, data=None) -> AssignForm:
-    coders = get_user_model().objects.filter(
-        memberships__programme=programme, memberships__role__in=[Role.ADMIN, Role.FACILITATOR]
-    )
     return AssignForm(
-        data, resources=Resource.objects.filter(programme=programme).order_by("title"),
-        coders=coders.order_by("username"),
-    )  # fmt: skip
+        data,
+        resources=Resource.objects.filter(programme=programme).order_by("title"),
+        coders=selectors.coders(programme).order_by("username"),
+    )
 
 
 @programme_view(Action.CODE)
@@ -34,19 +31,26 @@ def agreement_page(request: HttpRequest, programme: Programme) -> HttpResponse:
     form = _form(programme, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        for resource in data["resources"]:
-            for coder in data["coders"]:
-                Assignment.objects.get_or_create(
-                    programme=programme, round=data["round"].strip(), resource=resource, coder=coder
-                )
+        name = services.assignments_add(
+            programme=programme,
+            round=data["round"],
+            resources=data["resources"],
+            coders=data["coders"],
+        )
         messages.success(request, _("Resources assigned."))
-        return redirect(reverse("coding:agreement_round", args=[programme.slug, data["round"]]))
+        return redirect(reverse("coding:agreement_round", args=[programme.slug, name]))
     rounds = (
         Assignment.objects.filter(programme=programme).values_list("round", flat=True).distinct()
     )
-    return render(request, "coding/agreement.html", {
-        "programme": programme, "form": form, "rounds": sorted(set(rounds)),
-    })  # fmt: skip
+    return render(
+        request,
+        "coding/agreement.html",
+        {
+            "programme": programme,
+            "form": form,
+            "rounds": sorted(set(rounds)),
+        },
+    )
 
 
 @programme_view(Action.CODE)
@@ -55,10 +59,17 @@ def agreement_round(request: HttpRequest, programme: Programme, name: str) -> Ht
     assignments = Assignment.objects.filter(programme=programme, round=name).select_related(
         "resource", "coder"
     )
-    return render(request, "coding/agreement_round.html", {
-        "programme": programme, "name": name, "result": result, "assignments": assignments,
-        "unit": _("passages of the corpus, else paragraphs"),
-    })  # fmt: skip
+    return render(
+        request,
+        "coding/agreement_round.html",
+        {
+            "programme": programme,
+            "name": name,
+            "result": result,
+            "assignments": assignments,
+            "unit": _("passages of the corpus, else paragraphs"),
+        },
+    )
 
 
 @require_POST
@@ -77,6 +88,6 @@ def settle(request: HttpRequest, programme: Programme, name: str) -> HttpRespons
     other = others.first().user if others.exists() else None
     if codings and other is not None:
         accept = request.POST.get("decision") == "accept"
-        agreement.settle(codings=codings, accept=accept, other=other, by=request.user)
+        services.disagreement_settle(codings=codings, accept=accept, other=other, by=request.user)
         messages.success(request, _("Disagreement settled."))
     return redirect(reverse("coding:agreement_round", args=[programme.slug, name]))

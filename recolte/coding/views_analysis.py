@@ -8,8 +8,8 @@ from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.coding import selectors
-from recolte.coding.codebook import tree
 from recolte.coding.models import Code
+from recolte.coding.selectors import tree
 from recolte.registry import params
 from recolte.registry.models import Programme
 from recolte.registry.tables import table_response
@@ -35,10 +35,17 @@ def _fmt(request: HttpRequest) -> str | None:
 def frequencies(request: HttpRequest, programme: Programme) -> HttpResponse:
     rows = selectors.frequencies(programme)
     if fmt := _fmt(request):
-        header = [_("key"), _("code"), _("codings"), _("passages (with codes below)"),
-                  _("resources (with codes below)")]  # fmt: skip
-        data = [[r["code"].key, r["code"].name, r["codings"], r["passages"], r["resources"]]
-                for r in rows]  # fmt: skip
+        header = [
+            _("key"),
+            _("code"),
+            _("codings"),
+            _("passages (with codes below)"),
+            _("resources (with codes below)"),
+        ]
+        data = [
+            [r["code"].key, r["code"].name, r["codings"], r["passages"], r["resources"]]
+            for r in rows
+        ]
         return _export(request, programme, f"frequencies-{programme.slug}", header, data, fmt)
     top = max((r["passages"] for r in rows), default=0) or 1
     for row in rows:
@@ -61,8 +68,11 @@ def matrix(request: HttpRequest, programme: Programme) -> HttpResponse:
     if fmt := _fmt(request):
         header = [_("key"), _("code")]
         for _value, label in found.columns:
-            header += [f"{label} · {_('passages')}", f"{label} · {_('codings')}",
-                       f"{label} · {_('organisations')}"]  # fmt: skip
+            header += [
+                f"{label} · {_('passages')}",
+                f"{label} · {_('codings')}",
+                f"{label} · {_('organisations')}",
+            ]
         data = []
         for code, _depth, cells in found.rows:
             row = [code.key, code.name]
@@ -76,10 +86,19 @@ def matrix(request: HttpRequest, programme: Programme) -> HttpResponse:
         (code, depth, [(value, cells.get(value)) for value, _label in found.columns])
         for code, depth, cells in found.rows
     ]
-    return render(request, "coding/matrix.html", {
-        "programme": programme, "matrix": found, "table": table, "attributes": selectors.ATTRIBUTES,
-        "attribute": attribute, "rollup": rollup, "measure": measure,
-    })  # fmt: skip
+    return render(
+        request,
+        "coding/matrix.html",
+        {
+            "programme": programme,
+            "matrix": found,
+            "table": table,
+            "attributes": selectors.ATTRIBUTES,
+            "attribute": attribute,
+            "rollup": rollup,
+            "measure": measure,
+        },
+    )
 
 
 @programme_view(Action.CODE)
@@ -88,10 +107,18 @@ def matrix_cell(request: HttpRequest, programme: Programme) -> HttpResponse:
     code = params.object_or_404(Code, request.GET.get("code"), programme=programme)
     value = request.GET.get("value", "")
     codings = selectors.cell_codings(programme, attribute, code, value, rollup=rollup)
-    return render(request, "coding/matrix_cell.html", {
-        "programme": programme, "code": code, "codings": codings, "value": value,
-        "attribute": attribute, "attribute_label": selectors.ATTRIBUTES[attribute],
-    })  # fmt: skip
+    return render(
+        request,
+        "coding/matrix_cell.html",
+        {
+            "programme": programme,
+            "code": code,
+            "codings": codings,
+            "value": value,
+            "attribute": attribute,
+            "attribute_label": selectors.ATTRIBUTES[attribute],
+        },
+    )
 
 
 @programme_view(Action.CODE)
@@ -117,11 +144,24 @@ def quotes(request: HttpRequest, programme: Programme) -> HttpResponse:
     if fmt := _fmt(request):
         header = [_("key"), _("code"), _("quote"), _("attribution"), _("consent"), _("resource")]
         data = [
-            [q.coding.code.key, q.coding.code.name, q.coding.text, q.attribution(),
-             q.get_consent_display(), q.coding.version.resource.title]
+            [
+                q.coding.code.key,
+                q.coding.code.name,
+                q.coding.text,
+                q.attribution(),
+                q.get_consent_display(),
+                q.coding.version.resource.title,
+            ]
             for q in found
-        ]  # fmt: skip
+        ]
         return _export(request, programme, f"quotes-{programme.slug}", header, data, fmt)
-    return render(request, "coding/quotes.html", {
-        "programme": programme, "quotes": found, "code": code, "codes": tree(programme),
-    })  # fmt: skip
+    return render(
+        request,
+        "coding/quotes.html",
+        {
+            "programme": programme,
+            "quotes": found,
+            "code": code,
+            "codes": tree(programme),
+        },
+    )

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
-from recolte.coding import codebook
+from recolte.coding import services
 from recolte.coding.forms import CodeAddForm, CodeChoiceForm, CodeForm, ImportForm
 from recolte.coding.models import Code
+from recolte.coding.selectors import descendants, tree
 from recolte.registry.models import Programme
 from recolte.registry.params import parse_id
 
@@ -33,13 +34,13 @@ def codebook_page(request: HttpRequest, programme: Programme) -> HttpResponse:
     counts = dict(
         Code.objects.filter(programme=programme).annotate(n=Count("codings")).values_list("pk", "n")
     )
-    rows = [(code, depth, counts.get(code.pk, 0)) for code, depth in codebook.tree(programme)]
+    rows = [(code, depth, counts.get(code.pk, 0)) for code, depth in tree(programme)]
     selected = None
     context = {"programme": programme, "rows": rows, "add_form": CodeAddForm(programme=programme)}
     if code_id := parse_id(request.GET.get("code")):
         selected = Code.objects.filter(programme=programme, pk=code_id).first()
     if selected is not None:
-        below = [c.pk for c in codebook.descendants(selected)]
+        below = [c.pk for c in descendants(selected)]
         context.update(
             selected=selected,
             edit_form=CodeForm(instance=selected),
@@ -58,7 +59,7 @@ def code_add(request: HttpRequest, programme: Programme) -> HttpResponse:
         return _back(programme)
     data = form.cleaned_data
     try:
-        code = codebook.code_add(
+        code = services.code_add(
             programme=programme,
             name=data["name"],
             parent=data["parent"],
@@ -82,7 +83,7 @@ def code_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
         messages.error(request, _("The code was not saved: check its fields."))
         return _back(programme, code)
     try:
-        codebook.code_update(code=code, **form.cleaned_data)
+        services.code_update(code=code, **form.cleaned_data)
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -97,7 +98,7 @@ def code_move(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
     form = CodeChoiceForm(request.POST, programme=programme)
     if form.is_valid():
         try:
-            codebook.code_move(code=code, parent=form.cleaned_data["target"])
+            services.code_move(code=code, parent=form.cleaned_data["target"])
             messages.success(request, _("Code moved."))
         except ValidationError as error:
             _errors(request, error)
@@ -114,7 +115,7 @@ def code_merge(request: HttpRequest, programme: Programme, pk: int) -> HttpRespo
         messages.error(request, _("Choose the code to merge into."))
         return _back(programme, code)
     try:
-        moved = codebook.code_merge(source=code, target=target)
+        moved = services.code_merge(source=code, target=target)
     except ValidationError as error:
         _errors(request, error)
         return _back(programme, code)
@@ -126,7 +127,7 @@ def code_merge(request: HttpRequest, programme: Programme, pk: int) -> HttpRespo
 def code_delete(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     code = get_object_or_404(Code, programme=programme, pk=pk)
     confirm = request.method == "POST" and request.POST.get("confirm") == "yes"
-    impact = codebook.code_delete(code=code, confirm=confirm)
+    impact = services.code_delete(code=code, confirm=confirm)
     if impact.deleted:
         messages.success(request, _("Code deleted."))
         return _back(programme)
@@ -138,7 +139,7 @@ def code_delete(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
 @programme_view(Action.CODE)
 def codebook_export(request: HttpRequest, programme: Programme) -> HttpResponse:
     response = JsonResponse(
-        codebook.export_codebook(programme), json_dumps_params={"ensure_ascii": False, "indent": 1}
+        services.codebook_export(programme), json_dumps_params={"ensure_ascii": False, "indent": 1}
     )
     response["Content-Disposition"] = f'attachment; filename="codebook-{programme.slug}.json"'
     return response
@@ -152,8 +153,8 @@ def codebook_import(request: HttpRequest, programme: Programme) -> HttpResponse:
         messages.error(request, _("Choose a JSON file."))
         return _back(programme)
     try:
-        data = codebook.parse_codebook(form.cleaned_data["file"].read())
-        report = codebook.import_codebook(programme=programme, data=data)
+        data = services.codebook_parse(form.cleaned_data["file"].read())
+        report = services.codebook_import(programme=programme, data=data)
     except ValidationError as error:
         _errors(request, error)
     else:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
-from recolte.coding import suggestions as services
-from recolte.coding.codebook import tree
+from recolte.coding import selectors, services
 from recolte.coding.models import Code, Suggestion, SuggestionModel
+from recolte.coding.selectors import tree
+from recolte.coding.services.training import TOP_K, in_flight
 from recolte.coding.tasks_suggest import retrain
 from recolte.collection.models import ResourceVersion
 from recolte.corpus.models import Passage
@@ -41,9 +42,9 @@ def _neighbour(passage: Passage, step: int) -> Passage | None:
 def _model_status(programme: Programme) -> dict:
     return {
         "latest": SuggestionModel.objects.filter(programme=programme).order_by("-version").first(),
-        "ready": services.current_model(programme),
-        "in_flight": services.in_flight(programme),
-        "acceptance": services.acceptance(programme),
+        "ready": selectors.current_model(programme),
+        "in_flight": in_flight(programme),
+        "acceptance": selectors.acceptance(programme),
     }
 
 
@@ -51,7 +52,7 @@ def _model_status(programme: Programme) -> dict:
 def review(request: HttpRequest, programme: Programme) -> HttpResponse:
     """One passage at a time with its neighbours dimmed and its best codes to decide on."""
     order = "uncertain" if request.GET.get("order") == "uncertain" else "document"
-    queue = services.review_queue(programme, request.user, order)
+    queue = selectors.review_queue(programme, request.user, order)
     remaining = queue.count()
     pos = params.parse_id(request.GET.get("pos")) or 0
     # Skipping past the end starts again from the first passage still waiting.
@@ -61,23 +62,26 @@ def review(request: HttpRequest, programme: Programme) -> HttpResponse:
         "programme": programme,
         "order": order,
         "remaining": remaining,
-        "progress": services.review_progress(programme, request.user),
+        "progress": selectors.review_progress(programme, request.user),
         "here": _review_url(programme, order, pos),
         "skip": _review_url(programme, order, pos + 1),
         "switch": _review_url(programme, "document" if order == "uncertain" else "uncertain"),
         **_model_status(programme),
     }
     if passage is not None:
-        context.update({
-            "passage": passage,
-            "previous": _neighbour(passage, -1),
-            "following": _neighbour(passage, 1),
-            "suggestions": list(
-                passage.suggestions.filter(status=PENDING).select_related("code")
-                .order_by("-score", "rank")[: services.TOP_K]
-            ),
-            "codes": tree(programme),
-        })  # fmt: skip
+        context.update(
+            {
+                "passage": passage,
+                "previous": _neighbour(passage, -1),
+                "following": _neighbour(passage, 1),
+                "suggestions": list(
+                    passage.suggestions.filter(status=PENDING)
+                    .select_related("code")
+                    .order_by("-score", "rank")[:TOP_K]
+                ),
+                "codes": tree(programme),
+            }
+        )
     return render(request, "coding/review.html", context)
 
 
@@ -145,16 +149,23 @@ def panel(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     version = get_object_or_404(ResourceVersion, pk=pk, resource__programme=programme)
     found = (
         Suggestion.objects.filter(
-            passage__version=version, passage__retired_in__isnull=True,
-            passage__codings__isnull=True, status=PENDING,
+            passage__version=version,
+            passage__retired_in__isnull=True,
+            passage__codings__isnull=True,
+            status=PENDING,
         )
         .select_related("passage", "code")
         .order_by("passage__ordinal", "-score")
-    )  # fmt: skip
+    )
     groups: dict[int, dict] = {}
     for s in found:
         groups.setdefault(s.passage_id, {"passage": s.passage, "items": []})["items"].append(s)
-    return render(request, "coding/review_panel.html", {
-        "programme": programme, "groups": list(groups.values()),
-        "back": reverse("coding:workbench", args=[programme.slug, version.resource_id]),
-    })  # fmt: skip
+    return render(
+        request,
+        "coding/review_panel.html",
+        {
+            "programme": programme,
+            "groups": list(groups.values()),
+            "back": reverse("coding:workbench", args=[programme.slug, version.resource_id]),
+        },
+    )

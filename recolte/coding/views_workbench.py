@@ -18,9 +18,9 @@ from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.coding import services
 from recolte.coding.agreement import paragraphs
-from recolte.coding.codebook import tree
 from recolte.coding.forms import MemoForm, QuoteForm
 from recolte.coding.models import Code, Coding, Memo, Quote
+from recolte.coding.selectors import tree
 from recolte.collection.models import Resource, ResourceVersion
 from recolte.registry import params
 from recolte.registry.models import Programme
@@ -39,20 +39,22 @@ def _payload(version: ResourceVersion, user) -> dict:
     rows = []
     found = version.codings.select_related("code", "coder", "quote")
     for c in found.order_by("start", "end", "pk"):
-        rows.append({
-            "id": c.pk,
-            "start16": services.codepoints_to_utf16(text, c.start),
-            "end16": services.codepoints_to_utf16(text, c.end),
-            "code": c.code_id,
-            "name": c.code.name,
-            "colour": c.code.colour or "#999999",
-            "coder": c.coder.get_username() if c.coder else "",
-            "mine": c.coder_id == user.pk,
-            "memo": c.memo,
-            "assistant": c.assistant,
-            "quote": hasattr(c, "quote"),
-            "excerpt": text[c.start : c.end][:160],
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": c.pk,
+                "start16": services.codepoints_to_utf16(text, c.start),
+                "end16": services.codepoints_to_utf16(text, c.end),
+                "code": c.code_id,
+                "name": c.code.name,
+                "colour": c.code.colour or "#999999",
+                "coder": c.coder.get_username() if c.coder else "",
+                "mine": c.coder_id == user.pk,
+                "memo": c.memo,
+                "assistant": c.assistant,
+                "quote": hasattr(c, "quote"),
+                "excerpt": text[c.start : c.end][:160],
+            }
+        )
     return {"codings": rows}
 
 
@@ -71,10 +73,17 @@ def workbench(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
         for s, e in paragraphs(text)
     ]
     codes = [
-        {"id": c.pk, "name": c.name, "key": c.key, "colour": c.colour or "#999999", "depth": d,
-         "codable": c.codable, "path": c.description[:120]}
+        {
+            "id": c.pk,
+            "name": c.name,
+            "key": c.key,
+            "colour": c.colour or "#999999",
+            "depth": d,
+            "codable": c.codable,
+            "path": c.description[:120],
+        }
         for c, d in tree(programme)
-    ]  # fmt: skip
+    ]
     context = {
         "programme": programme,
         "resource": resource,
@@ -133,9 +142,13 @@ def codings(request: HttpRequest, programme: Programme, pk: int) -> JsonResponse
             start, end = _span(version, data)
             for code in found:
                 services.coding_create(
-                    version=version, start=start, end=end, code=code, coder=request.user,
+                    version=version,
+                    start=start,
+                    end=end,
+                    code=code,
+                    coder=request.user,
                     memo=str(data.get("memo", "")),
-                )  # fmt: skip
+                )
         except ValidationError as error:
             return _refused(error)
     return JsonResponse(_payload(version, request.user))
@@ -191,8 +204,7 @@ def coding_detail(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
         back = reverse("coding:coding_detail", args=[programme.slug, coding.pk])
         action = request.POST.get("action")
         if action == "memo":
-            coding.memo = request.POST.get("text", "").strip()
-            coding.save(update_fields=["memo"])
+            services.coding_memo_save(coding=coding, text=request.POST.get("text", ""))
             return redirect(back)
         if action == "unquote":
             services.quote_unmark(coding=coding)
@@ -206,10 +218,19 @@ def coding_detail(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
             else:
                 messages.success(request, _("Quote saved."))
                 return redirect(back)
-    return render(request, "coding/coding_detail.html", {
-        "programme": programme, "coding": coding, "quote": quote, "quote_form": quote_form,
-        "memo_form": memo_form, "resource": coding.version.resource,
-    }, status=400 if quote_form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "coding/coding_detail.html",
+        {
+            "programme": programme,
+            "coding": coding,
+            "quote": quote,
+            "quote_form": quote_form,
+            "memo_form": memo_form,
+            "resource": coding.version.resource,
+        },
+        status=400 if quote_form.errors else 200,
+    )
 
 
 @require_POST

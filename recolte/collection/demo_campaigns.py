@@ -43,9 +43,7 @@ def _answer(campaign: Campaign, org: Organisation, item: dict, questions: list) 
         svc.response_submit(response=response, person=person)
         Response.objects.filter(pk=response.pk).update(submitted=when)
         Resource.objects.filter(pk=response.resource_id).update(date=when.date())
-    Response.objects.filter(pk=response.pk).update(
-        started=when - timedelta(days=2), updated=when
-    )
+    Response.objects.filter(pk=response.pk).update(started=when - timedelta(days=2), updated=when)
     Answer.objects.filter(response=response).update(updated=when - timedelta(hours=1))
 
 

@@ -104,20 +104,52 @@ def _pilot(programme: Programme, code: str):
 def load_demo_records(programme: Programme) -> None:
     """Two interviews, an on-site meeting with two boxes, a workshop and a video (idempotent)."""
     specs = (
-        (Instrument.INTERVIEW, "Entretien avec l'animatrice du programme migrants", "GRDR",
-         "grdr-migrants", datetime.date(2025, 3, 12), "Kayes", RecordText(text=INTERVIEW_GRDR)),
-        (Instrument.INTERVIEW, "Entretien sur les pratiques agroécologiques", "Agrisud",
-         "", datetime.date(2025, 4, 3), "", RecordText(text=INTERVIEW_AGRISUD)),
-        (Instrument.SITE_MEETING, "Visite du centre d'activités de Konséguéla", "GERES",
-         "geres-konseguela", datetime.date(2025, 2, 20), "Konséguéla",
-         RecordText(text=MEETING_NOTES)),
-        (Instrument.WORKSHOP, "Atelier sur les dispositifs de formation", "ESSOR",
-         "essor-formation", datetime.date(2025, 5, 15), "Paris",
-         RecordText(text=WORKSHOP_MINUTES)),
-        (Instrument.VIDEO, "Vidéo : la santé au travail dans la filière banane", "CGT",
-         "cgt-banane", datetime.date(2025, 6, 2), "",
-         RecordText(upload=("sante-travail.vtt", VIDEO_VTT.encode()))),
-    )  # fmt: skip
+        (
+            Instrument.INTERVIEW,
+            "Entretien avec l'animatrice du programme migrants",
+            "GRDR",
+            "grdr-migrants",
+            datetime.date(2025, 3, 12),
+            "Kayes",
+            RecordText(text=INTERVIEW_GRDR),
+        ),
+        (
+            Instrument.INTERVIEW,
+            "Entretien sur les pratiques agroécologiques",
+            "Agrisud",
+            "",
+            datetime.date(2025, 4, 3),
+            "",
+            RecordText(text=INTERVIEW_AGRISUD),
+        ),
+        (
+            Instrument.SITE_MEETING,
+            "Visite du centre d'activités de Konséguéla",
+            "GERES",
+            "geres-konseguela",
+            datetime.date(2025, 2, 20),
+            "Konséguéla",
+            RecordText(text=MEETING_NOTES),
+        ),
+        (
+            Instrument.WORKSHOP,
+            "Atelier sur les dispositifs de formation",
+            "ESSOR",
+            "essor-formation",
+            datetime.date(2025, 5, 15),
+            "Paris",
+            RecordText(text=WORKSHOP_MINUTES),
+        ),
+        (
+            Instrument.VIDEO,
+            "Vidéo : la santé au travail dans la filière banane",
+            "CGT",
+            "cgt-banane",
+            datetime.date(2025, 6, 2),
+            "",
+            RecordText(upload=("sante-travail.vtt", VIDEO_VTT.encode())),
+        ),
+    )
     for instrument, title, org_name, pilot_code, day, place, content in specs:
         if Record.objects.filter(programme=programme, title=title).exists():
             continue

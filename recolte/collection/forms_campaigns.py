@@ -83,9 +83,10 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("answer_type") == Question.AnswerType.CHOICE and not (
-            data.get("choices") or ""
-        ).strip():
+        if (
+            data.get("answer_type") == Question.AnswerType.CHOICE
+            and not (data.get("choices") or "").strip()
+        ):
             self.add_error("choices", _("List the choices, one per line."))
         return data
 

@@ -93,15 +93,54 @@ class BoxForm(forms.Form):
 
 # Which Record fields each instrument's form shows, and what its people are called.
 RECORD_FIELDS = {
-    Instrument.INTERVIEW: ["title", "date", "place", "organisations", "pilot", "people",
-                           "interviewer", "consent_given", "notes", "confidentiality"],
-    Instrument.SITE_MEETING: ["title", "date", "place", "organisations", "pilot", "people",
-                              "other_participants", "interviewer", "notes", "confidentiality"],
-    Instrument.WORKSHOP: ["title", "date", "place", "organisations", "pilot", "people",
-                          "other_participants", "interviewer", "notes", "confidentiality"],
-    Instrument.VIDEO: ["title", "date", "link", "organisations", "pilot", "people",
-                       "consent_given", "notes", "confidentiality"],
-}  # fmt: skip
+    Instrument.INTERVIEW: [
+        "title",
+        "date",
+        "place",
+        "organisations",
+        "pilot",
+        "people",
+        "interviewer",
+        "consent_given",
+        "notes",
+        "confidentiality",
+    ],
+    Instrument.SITE_MEETING: [
+        "title",
+        "date",
+        "place",
+        "organisations",
+        "pilot",
+        "people",
+        "other_participants",
+        "interviewer",
+        "notes",
+        "confidentiality",
+    ],
+    Instrument.WORKSHOP: [
+        "title",
+        "date",
+        "place",
+        "organisations",
+        "pilot",
+        "people",
+        "other_participants",
+        "interviewer",
+        "notes",
+        "confidentiality",
+    ],
+    Instrument.VIDEO: [
+        "title",
+        "date",
+        "link",
+        "organisations",
+        "pilot",
+        "people",
+        "consent_given",
+        "notes",
+        "confidentiality",
+    ],
+}
 RECORD_FIELDS[Instrument.SEMINAR] = RECORD_FIELDS[Instrument.WORKSHOP]
 PEOPLE_LABEL = {
     Instrument.INTERVIEW: _("Interviewees"),

@@ -423,3 +423,42 @@ class PendingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} · {self.subject}"
+
+
+class Upload(models.Model):
+    """A file a page received, stored before it is read: extracting the largest accepted
+    documents takes seconds, so a task reads it and the page shows this row's status."""
+
+    class Purpose(models.TextChoices):
+        LIBRARY = "library", _("library files")
+        MAIL = "mail", _("e-mail replies")
+        ANSWERS = "answers", _("answers in a document")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being read")
+        DONE = "done", _("read")
+        FAILED = "failed", _("failed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    file = models.FileField(upload_to="uploads/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=255)
+    meta = models.JSONField(default=dict, blank=True)  # the provenance given with the file
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=8, blank=True)  # the uploader's, for the messages
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    message = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} · {self.status}"

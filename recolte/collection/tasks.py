@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks): invitations and reminders.
+"""Background tasks (django-tasks): invitations, reminders and reading uploaded files.
 
 Reminders run two ways, both idempotent (one reminder per invitation and reminder date):
 opening a campaign enqueues one task per reminder date with `run_after` when the task backend
@@ -8,12 +8,17 @@ cron, is the safety net for backends that do not and for reminder settings chang
 
 from datetime import datetime, time
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_tasks import TaskResult, task
 
-from recolte.collection import mailing
+from recolte.collection import mailing, uploads
 from recolte.collection.campaigns import reminder_dates
-from recolte.collection.models import Campaign
+from recolte.collection.models import Campaign, Response, Upload
+from recolte.collection.services import ResourceMeta
+from recolte.registry.models import Programme
 
 REMINDER_HOUR = time(9, 0)
 
@@ -50,3 +55,33 @@ def schedule_reminders(campaign: Campaign) -> list[TaskResult]:
             deferred = send_campaign_reminders.using(run_after=when)
             results.append(deferred.enqueue(campaign.pk))
     return results
+
+
+@task()
+def read_upload(upload_id: int) -> str:
+    related = Upload.objects.select_related("programme", "response__campaign", "created_by")
+    found = related.filter(pk=upload_id).first()
+    return uploads.upload_read(upload=found).status if found else ""
+
+
+def upload_start(
+    *,
+    programme: Programme,
+    purpose: str,
+    file: UploadedFile,
+    meta: ResourceMeta | None = None,
+    response: Response | None = None,
+    by: AbstractBaseUser | None = None,
+) -> Upload:
+    """Store an uploaded file, then read it now if it is small, else through `read_upload`.
+
+    The task row is written in the same transaction as the upload: with the database backend
+    an upload is never pending without a task to read it, even while no worker runs."""
+    upload = uploads.upload_store(
+        programme=programme, purpose=purpose, file=file, meta=meta, response=response, by=by
+    )
+    if file.size <= settings.RECOLTE_UPLOAD_INLINE_BYTES:
+        return uploads.upload_read(upload=upload)
+    read_upload.enqueue(upload.pk)
+    upload.refresh_from_db()  # a backend that runs tasks at once has read it already
+    return upload

@@ -9,6 +9,7 @@ P = "p/<slug:slug>/"
 urlpatterns = [
     path(f"{P}library/", views.library_view, name="library"),
     path(f"{P}library/upload/", views.resource_upload, name="resource_upload"),
+    path(f"{P}library/uploads/", views.uploads_view, name="uploads"),
     path(f"{P}library/<int:pk>/", views.resource_view, name="resource"),
     path(f"{P}library/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
     path(f"{P}library/<int:pk>/text/", views.resource_text_edit, name="resource_text_edit"),

@@ -16,15 +16,19 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, own_organisation_id
 from recolte.collection import campaigns as svc
 from recolte.collection import library
 from recolte.collection.forms_campaigns import UploadForm
-from recolte.collection.models import Campaign, Question, Response
+from recolte.collection.models import Campaign, Question, Response, Upload
+from recolte.collection.tasks import upload_start
+from recolte.collection.uploads import answers_unmatched, answers_upload
 from recolte.registry.models import Organisation, Person
+from recolte.registry.params import parse_id
 
-STEPS = ("page", "save", "file", "docx", "submit")
+STEPS = ("page", "save", "file", "docx", "reading", "submit")
 
 
 @dataclass
@@ -99,6 +103,7 @@ def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
 
 def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
     response = ctx.response
+    reading = answers_upload(response)
     context = {
         "ctx": ctx,
         "campaign": ctx.campaign,
@@ -107,6 +112,8 @@ def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
         "editable": ctx.campaign.status == Campaign.Status.OPEN,
         "pending": bool(response) and svc.pending_changes(response),
         "upload_form": UploadForm(),
+        "reading": reading,
+        "unmatched": answers_unmatched(reading) if reading else [],
     }
     if ctx.by:  # signed in: the programme navigation makes sense
         context["programme"] = ctx.campaign.programme
@@ -150,7 +157,7 @@ def _file(request: HttpRequest, ctx: Answering) -> HttpResponse:
         return redirect(ctx.urls["page"])
     form = UploadForm(request.POST, request.FILES)
     question = ctx.campaign.questions.filter(
-        pk=request.POST.get("question") or 0, answer_type=Question.AnswerType.FILE
+        pk=parse_id(request.POST.get("question")) or 0, answer_type=Question.AnswerType.FILE
     ).first()
     if not form.is_valid() or question is None:
         messages.error(request, _("Choose a file to attach."))
@@ -174,24 +181,29 @@ def _docx(request: HttpRequest, ctx: Answering) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a DOCX file."))
         return redirect(ctx.urls["page"])
-    upload = form.cleaned_data["file"]
+    file = form.cleaned_data["file"]
     try:
-        if upload.size > settings.RECOLTE_MAX_UPLOAD_BYTES:
+        if file.size > settings.RECOLTE_MAX_UPLOAD_BYTES:
             raise ValidationError(_("This file is too large."))
-        outcome = svc.docx_answer_parse(
-            response=ctx.ensure_response(), data=upload.read(), by=ctx.by
+        upload_start(
+            programme=ctx.campaign.programme,
+            purpose=Upload.Purpose.ANSWERS,
+            file=file,
+            response=ctx.ensure_response(),
+            by=ctx.by,
         )
     except ValidationError as error:
         return _back(request, ctx, error)
-    messages.success(
-        request,
-        _("%(n)d answer(s) read from the document: check them, then submit.")
-        % {"n": len(outcome.answered)},
-    )
-    if outcome.unmatched:
-        names = "; ".join(q.text_fr[:60] for q in outcome.unmatched)
-        messages.warning(request, _("Questions not found in the document: %(q)s") % {"q": names})
     return redirect(ctx.urls["page"])
+
+
+def _reading(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    """Polled while a document is read: the box until it is done, then a reload of the page
+    (its form shows the answers read)."""
+    upload = answers_upload(ctx.response)
+    if upload is None or upload.status != Upload.Status.PENDING:
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(request, "collection/respond_reading.html", {"ctx": ctx, "reading": upload})
 
 
 def _submit(request: HttpRequest, ctx: Answering) -> HttpResponse:
@@ -223,7 +235,14 @@ def _submit(request: HttpRequest, ctx: Answering) -> HttpResponse:
     return render(request, "collection/respond_confirm.html", context, status=status)
 
 
-HANDLERS = {"page": _page, "save": _save, "file": _file, "docx": _docx, "submit": _submit}
+HANDLERS = {
+    "page": _page,
+    "save": _save,
+    "file": _file,
+    "docx": _docx,
+    "reading": _reading,
+    "submit": _submit,
+}
 
 
 # Reading responses -----------------------------------------------------------------------------
@@ -247,6 +266,8 @@ def response_detail(request: HttpRequest, programme, pk: int, org: int) -> HttpR
         "response": response,
         "items": _items(response.campaign, response),
     }
+    # A submitted response has its resource's level; one still open is never public.
+    audit.record_view(user=request.user, target=response.resource or response, request=request)
     return render(request, "collection/respond_detail.html", context)
 
 

@@ -27,14 +27,24 @@ from recolte.collection.forms_library import (
     TextEditForm,
     UploadForm,
 )
-from recolte.collection.importing import assign_pending, import_mail
+from recolte.collection.importing import assign_pending
 from recolte.collection.ingest import IngestError
-from recolte.collection.models import Instrument, PendingMail, Record, Resource, ResourceVersion
-from recolte.collection.services import ResourceMeta, resource_add_file, resource_new_version
+from recolte.collection.models import (
+    Instrument,
+    PendingMail,
+    Record,
+    Resource,
+    ResourceVersion,
+    Upload,
+)
+from recolte.collection.services import ResourceMeta, resource_new_version
+from recolte.collection.tasks import upload_start
+from recolte.collection.uploads import recent_uploads, upload_outcomes
 from recolte.registry import params
 from recolte.registry.models import Programme
 
 PAGE_SIZE = 50
+UPLOADS_SHOWN = 50
 FACET_LABELS = {
     "instrument": _lazy("Instrument"),
     "kind": _lazy("Kind"),
@@ -164,12 +174,21 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
             language=data["language"],
             confidentiality=data["confidentiality"],
         )
-        stored = []
-        for upload in files:
-            name, content = _uploaded(upload)
-            outcome = resource_add_file(
-                programme=programme, data=content, filename=name, meta=meta, by=request.user
+        stored, reading = [], False
+        for file in files:
+            upload = upload_start(
+                programme=programme,
+                purpose=Upload.Purpose.LIBRARY,
+                file=file,
+                meta=meta,
+                by=request.user,
             )
+            name = upload.filename
+            if upload.status == Upload.Status.PENDING:
+                reading = True
+                messages.info(request, _("%(name)s: being read.") % {"name": name})
+                continue
+            outcome = upload_outcomes(upload)[0]
             if outcome.status == "imported":
                 stored.append(outcome.resource)
                 messages.success(request, _("%(name)s: stored.") % {"name": name})
@@ -180,12 +199,31 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
                     % {"name": name, "title": outcome.resource.title},
                 )
             else:
-                form.add_error("files", f"{name}: {outcome.error.message}")
+                form.add_error("files", f"{name}: {outcome.reason}")
         if not form.errors:
+            if reading:
+                return redirect("collection:uploads", programme.slug)
             target = stored[0] if len(stored) == 1 else None
             return redirect(target or reverse("collection:library", args=[programme.slug]))
     return render(
         request, "collection/resource_upload.html", {"programme": programme, "form": form}
+    )
+
+
+@programme_view(Action.RUN_CAMPAIGNS)
+def uploads_view(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """Files being read and lately read; the list polls itself while one is pending."""
+    recent = recent_uploads(
+        programme=programme, purposes=[Upload.Purpose.LIBRARY, Upload.Purpose.MAIL]
+    )[:UPLOADS_SHOWN]
+    context = {
+        "programme": programme,
+        "uploads": [(upload, upload_outcomes(upload)) for upload in recent],
+        "poll": any(upload.status == Upload.Status.PENDING for upload in recent),
+    }
+    htmx = bool(request.headers.get("HX-Request"))
+    return render(
+        request, "collection/uploads_status.html" if htmx else "collection/uploads.html", context
     )
 
 
@@ -366,9 +404,19 @@ def mail_import(request: HttpRequest, programme: Programme) -> HttpResponse:
             campaign_id=campaign.pk if campaign else None,
             confidentiality=form.cleaned_data["confidentiality"],
         )
-        for upload in form.cleaned_data["files"]:
-            name, content = _uploaded(upload)
-            outcomes += import_mail(content, name, programme=programme, meta=meta, by=request.user)
+        reading = False
+        for file in form.cleaned_data["files"]:
+            upload = upload_start(
+                programme=programme,
+                purpose=Upload.Purpose.MAIL,
+                file=file,
+                meta=meta,
+                by=request.user,
+            )
+            reading = reading or upload.status == Upload.Status.PENDING
+            outcomes += upload_outcomes(upload)
+        if reading:
+            return redirect("collection:uploads", programme.slug)
     context = {
         "programme": programme,
         "form": form,

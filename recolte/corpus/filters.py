@@ -7,9 +7,17 @@ from recolte.registry.params import parse_id
 from .search import Filters
 
 FIELDS = (
-    "instrument", "campaign", "organisation", "nature", "pilot", "country", "language",
-    "date_from", "date_to", "confidentiality",
-)  # fmt: skip
+    "instrument",
+    "campaign",
+    "organisation",
+    "nature",
+    "pilot",
+    "country",
+    "language",
+    "date_from",
+    "date_to",
+    "confidentiality",
+)
 
 
 def _date(value: str | None) -> date | None:

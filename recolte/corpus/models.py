@@ -134,13 +134,13 @@ class IndexState(models.Model):
         Programme, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     # A fresh random token per change: survives database flushes that reset counters.
-    token = models.UUIDField(default=uuid.uuid4)  # vectors (memvec)
-    # Live passages, their languages and mentions (facets): a separate token, because they
-    # change per resource while reloading the vectors costs seconds at 100k passages.
+    vectors_token = models.UUIDField(default=uuid.uuid4)  # vectors (retrieval.memvec)
+    # Live passages, their languages and mentions (retrieval.passage_facts): a separate token,
+    # because they change per resource while reloading a large programme's vectors is slow.
     passages_token = models.UUIDField(default=uuid.uuid4)
 
     def __str__(self) -> str:
-        return f"{self.programme_id}@{self.token}"
+        return f"{self.programme_id}@{self.passages_token}/{self.vectors_token}"
 
 
 class RunQuerySet(models.QuerySet):

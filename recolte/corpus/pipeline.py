@@ -8,10 +8,11 @@ one batch with the preparation of the next.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 from django.db import transaction
@@ -20,9 +21,9 @@ from django.db.models.functions import Coalesce
 
 from recolte.collection.models import Resource, ResourceVersion
 
-from . import engine, index
+from . import engine, retrieval
 from .link import Linker
-from .models import IndexState, Mention, Passage, PassageVector, UnknownEntity
+from .models import Mention, Passage, PassageVector, UnknownEntity
 from .split import Piece, split
 from .text import fold, guess_language
 
@@ -101,25 +102,24 @@ def apply_version(
     if retired:
         Passage.objects.filter(pk__in=retired).update(retired_in=version)
         PassageVector.objects.filter(passage_id__in=retired).delete()
-        index.fts_delete(retired)
-        index.vec_delete(retired)
+        retrieval.unindex(retired)
     Passage.objects.bulk_update(keep, ["version", "ordinal", "start", "end", "kind", "speaker"])
     Passage.objects.bulk_create(new)
-    index.fts_write([(p.pk, p.text, p.language) for p in new])
+    retrieval.index_texts([(p.pk, p.text, p.language) for p in new])
     passages = sorted(keep + new, key=lambda p: p.ordinal)
-    changed = _link(resource.programme_id, passages, linker, retired)
+    changed = link_passages(resource.programme_id, passages, linker, retired)
     if touched is None:
         recount_unknown(changed)
     else:
         touched |= changed
     if retired:
-        _bump(resource.programme_id)
-    passages_changed(resource.programme_id)
+        retrieval.vectors_changed(resource.programme_id)
+    retrieval.invalidate(resource.programme_id)
     return passages
 
 
-def _link(
-    programme_id: int, passages: list[Passage], linker: Linker, retired: list[int]
+def link_passages(
+    programme_id: int, passages: list[Passage], linker: Linker, retired: Sequence[int] = ()
 ) -> set[int]:
     """Replace the mentions and unknown-entity links of `passages` (set-based: a few queries).
 
@@ -158,19 +158,25 @@ def _link(
         links.objects.filter(passage_id__in=old).delete()
     if unknown:
         UnknownEntity.objects.bulk_create(
-            [UnknownEntity(programme_id=programme_id, key=k, surface=s) for k, (s, _) in
-             unknown.items()],
+            [
+                UnknownEntity(programme_id=programme_id, key=k, surface=s)
+                for k, (s, _) in unknown.items()
+            ],
             ignore_conflicts=True,
-        )  # fmt: skip
+        )
         entity = dict(
-            UnknownEntity.objects.filter(programme_id=programme_id, key__in=list(unknown))
-            .values_list("key", "pk")
-        )  # fmt: skip
+            UnknownEntity.objects.filter(
+                programme_id=programme_id, key__in=list(unknown)
+            ).values_list("key", "pk")
+        )
         links.objects.bulk_create(
-            [links(unknownentity_id=entity[k], passage_id=pk) for k, (_, found) in
-             unknown.items() for pk in found],
+            [
+                links(unknownentity_id=entity[k], passage_id=pk)
+                for k, (_, found) in unknown.items()
+                for pk in found
+            ],
             ignore_conflicts=True,
-        )  # fmt: skip
+        )
         touched |= set(entity.values())
     return touched
 
@@ -185,30 +191,22 @@ def recount_unknown(entity_ids: set[int]) -> None:
         .annotate(n=Count("*"))
         .values("n")
     )
-    UnknownEntity.objects.filter(pk__in=entity_ids).update(
-        count=Coalesce(Subquery(live), Value(0))
-    )
-
-
-def _bump(programme_id: int, token: str = "token") -> None:
-    """Renew one of the programme's IndexState tokens so in-process caches reload."""
-    IndexState.objects.update_or_create(programme_id=programme_id, defaults={token: uuid.uuid4()})
-
-
-def passages_changed(programme_id: int) -> None:
-    """Tell search caches (facets) that passages, languages or mentions changed."""
-    _bump(programme_id, "passages_token")
+    UnknownEntity.objects.filter(pk__in=entity_ids).update(count=Coalesce(Subquery(live), Value(0)))
 
 
 def needs_vector(passages: list[Passage], fresh: set[int] = frozenset()) -> list[Passage]:
     """Passages without a vector from the current engine (`fresh` ones cannot have one)."""
     model = engine.embedder()
     older = [p.pk for p in passages if p.pk not in fresh]
-    have = set(
-        PassageVector.objects.filter(
-            passage__in=older, model=model.name, model_version=model.version
-        ).values_list("passage_id", flat=True)
-    ) if older else set()  # fmt: skip
+    have = (
+        set(
+            PassageVector.objects.filter(
+                passage__in=older, model=model.name, model_version=model.version
+            ).values_list("passage_id", flat=True)
+        )
+        if older
+        else set()
+    )
     return [p for p in passages if p.pk not in have]
 
 
@@ -232,18 +230,20 @@ def store_vectors(passages: list[Passage], vectors: np.ndarray) -> None:
         for row, p in enumerate(passages):
             by_programme[p.programme_id].append(row)
         for programme_id, rows in by_programme.items():
-            index.vec_write(programme_id, [passages[r].pk for r in rows], vectors[rows])
-            _bump(programme_id)
+            retrieval.index_vectors(programme_id, [passages[r].pk for r in rows], vectors[rows])
+            retrieval.vectors_changed(programme_id)
 
 
 def _vectors(texts: list[str]) -> np.ndarray:
     return np.asarray(engine.embedder().passages(texts), dtype=np.float32)
 
 
-# One thread computes a batch's vectors while the caller splits, links and writes the next
-# versions (and stores the previous batch): the engine releases the GIL, and the cores
-# would otherwise idle through the database writes.
-_embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passage-embedding")
+@cache
+def _embedding() -> ThreadPoolExecutor:
+    """One thread computes a batch's vectors while the caller splits, links and writes the next
+    versions (and stores the previous batch): the engine releases the GIL, and the cores would
+    otherwise idle through the database writes. Created on first use, not at import."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="passage-embedding")
 
 
 @dataclass
@@ -277,15 +277,15 @@ class Batch:
 
     def _send(self) -> list[int]:
         """Send the waiting passages off to be embedded, then store the batch that was in
-        flight. Storing first left the engine idle through the writes and PostgreSQL's HNSW
-        inserts: processing ran at 0.78–0.93 of the engine's rate there, 0.92–1.02 now."""
+        flight: storing first would leave the engine idle through the writes and PostgreSQL's
+        HNSW inserts (bench/bench_corpus.py prints both rates)."""
         landing, self.flight = self.flight, None
         recount_unknown(self.touched)
         self.touched = set()
         done: list[int] = []
         if self.waiting:
             texts = [p.text for p in self.waiting]
-            self.flight = (self.waiting, self.versions, _embedding.submit(_vectors, texts))
+            self.flight = (self.waiting, self.versions, _embedding().submit(_vectors, texts))
         else:
             done = self.versions
         self.waiting, self.versions = [], []

@@ -174,7 +174,8 @@ def split_cues(text: str, cues: list[list]) -> list[Piece]:
         speaker = cue[2] or ""
         if group and (
             (group[0][2] or "") != speaker
-            or speaker == "" and cue[4] - group[0][3] > CUE_GROUP_CHARS
+            or speaker == ""
+            and cue[4] - group[0][3] > CUE_GROUP_CHARS
         ):
             close()
             group = []

@@ -97,8 +97,11 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-QUERY_STOPWORDS = STOPWORDS["fr"] | STOPWORDS["en"] | STOPWORDS["es"] | words(
-    "quel quelle quels quelles comment pourquoi quoi est-ce what how why which"
+QUERY_STOPWORDS = (
+    STOPWORDS["fr"]
+    | STOPWORDS["en"]
+    | STOPWORDS["es"]
+    | words("quel quelle quels quelles comment pourquoi quoi est-ce what how why which")
 )
 
 

@@ -1,13 +1,13 @@
 """Search page and API, more-like-this, unknown entities, processing progress."""
 
 from django import forms
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.collection.library import visible_campaigns, visible_resources
@@ -15,9 +15,9 @@ from recolte.collection.models import Confidentiality, Instrument
 from recolte.registry import params
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
 
+from . import services
 from .filters import hit_json, parse_filters
-from .models import Mention, Passage, ProcessingRun, UnknownEntity
-from .pipeline import passages_changed
+from .models import Passage, ProcessingRun, UnknownEntity
 from .search import passages_search, similar_passages
 
 PAGE = 20
@@ -39,6 +39,19 @@ def _page(request: HttpRequest) -> int:
     return params.clean(PageParams, request.GET)["page"] or 1
 
 
+def _audit(request: HttpRequest, programme: Programme, kind: str, label: str, passages) -> None:
+    """One audit line per list of results that showed unpublished passages."""
+    levels = (p.resource.confidentiality for p in passages)
+    audit.record_results(
+        user=request.user,
+        programme=programme,
+        kind=kind,
+        label=label,
+        levels=levels,
+        request=request,
+    )
+
+
 @programme_view(Action.VIEW)
 def search(request: HttpRequest, programme: Programme) -> HttpResponse:
     page = _page(request)
@@ -50,6 +63,7 @@ def search(request: HttpRequest, programme: Programme) -> HttpResponse:
         limit=PAGE,
         offset=(page - 1) * PAGE,
     )
+    _audit(request, programme, "search", results.query, [h.passage for h in results.hits])
     context = {"programme": programme, "results": results, "page": page, "params": _params(request)}
     if request.headers.get("HX-Request"):
         return render(request, "corpus/search_results.html", context)
@@ -92,6 +106,7 @@ def api_search(request: HttpRequest, programme: Programme) -> JsonResponse:
         limit=limit,
         offset=offset,
     )
+    _audit(request, programme, "search", results.query, [h.passage for h in results.hits])
     return JsonResponse(
         {
             "query": results.query,
@@ -113,6 +128,7 @@ def _visible_passage(request: HttpRequest, programme: Programme, pk: int) -> Pas
 def similar(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     passage = _visible_passage(request, programme, pk)
     hits = similar_passages(passage, request.user, k=5)
+    _audit(request, programme, "similar", str(passage), [passage, *(h.passage for h in hits)])
     return render(request, "corpus/similar.html", {"passage": passage, "hits": hits})
 
 
@@ -138,24 +154,12 @@ def unknown_entity_resolve(request: HttpRequest, programme: Programme, pk: int) 
     """Ignore the name, or map it: it becomes an alias of the organisation and is linked."""
     entity = get_object_or_404(UnknownEntity, pk=pk, programme=programme)
     if request.POST.get("action") == "ignore":
-        entity.ignored = True
-        entity.save(update_fields=["ignored"])
-        return redirect("corpus:unknown", programme.slug)
-    org = params.object_or_404(Organisation, request.POST.get("organisation"), programme=programme)
-    with transaction.atomic():
-        if entity.surface not in org.alias_list():
-            org.aliases = "\n".join([*org.alias_list(), entity.surface])
-            org.save(update_fields=["aliases"])
-        entity.mapped_to = org
-        entity.save(update_fields=["mapped_to"])
-        for passage in entity.passages.filter(retired_in__isnull=True):
-            at = passage.text.find(entity.surface)
-            if at >= 0:
-                Mention.objects.get_or_create(
-                    passage=passage, organisation=org, start=at,
-                    end=at + len(entity.surface), defaults={"surface": entity.surface},
-                )  # fmt: skip
-        passages_changed(programme.pk)
+        services.unknown_entity_ignore(entity=entity)
+    else:
+        org = params.object_or_404(
+            Organisation, request.POST.get("organisation"), programme=programme
+        )
+        services.unknown_entity_map(entity=entity, organisation=org)
     return redirect("corpus:unknown", programme.slug)
 
 
@@ -168,6 +172,7 @@ def resource_passages(request: HttpRequest, programme: Programme, pk: int) -> Ht
         .prefetch_related("mentions__organisation", "mentions__country")
         .order_by("ordinal")
     )
+    audit.record_view(user=request.user, target=resource, request=request)
     return render(
         request, "corpus/resource_passages.html", {"programme": programme, "passages": passages}
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from recolte.collection.models import Resource, ResourceVersion
 from recolte.registry.models import Programme
 
 
@@ -43,3 +44,20 @@ class PublicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verb_display()} {self.kind} {self.object_id} · {self.at:%Y-%m-%d}"
+
+
+class PublishedVersion(models.Model):
+    """The version of a published resource the portal shows: a publication is a snapshot, so a
+    later edit (a new version) stays inside until the resource is published again."""
+
+    resource = models.OneToOneField(
+        Resource, on_delete=models.CASCADE, primary_key=True, related_name="published_version"
+    )
+    version = models.ForeignKey(ResourceVersion, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+
+    def __str__(self) -> str:
+        return str(self.version)

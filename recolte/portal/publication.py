@@ -27,6 +27,8 @@ class Publishable:
     public_url: Callable[[Model], str]
     # What the last publication left out (syntheses and reports are snapshots that filter).
     left_out: Callable[[Model], list[str]] = lambda _obj: []
+    # Whether the public page shows an older state than the object's (publish again to update).
+    changed: Callable[[Model], bool] = lambda _obj: False
 
 
 def _programme(programme: Programme, pk: int) -> Programme:
@@ -62,6 +64,7 @@ KINDS: dict[str, Publishable] = {
         services.resource_publish,
         services.resource_unpublish,
         lambda r: reverse("portal:resource", args=[r.programme.slug, r.pk]),
+        changed=services.changed_since_publication,
     ),
     Kind.SYNTHESIS: Publishable(
         Kind.SYNTHESIS,

@@ -1,20 +1,23 @@
 """What the public portal may show: only published programmes, and inside them only published
-pilot sheets, resources (with their passages), syntheses and reports (their snapshots only).
+pilot sheets, resources (the version pinned when they were published, and its passages),
+syntheses and reports (their snapshots only).
 
 Every public page goes through these functions; a programme that is not published has no public
 page at all, whatever is published inside it.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from recolte.collection.models import Confidentiality, Resource
 from recolte.corpus.models import Passage
+from recolte.corpus.pipeline import pieces_of, sha
 from recolte.corpus.search import Filters, Results, passages_search
 from recolte.registry.maps import world_map_svg
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
@@ -42,17 +45,43 @@ def pilot_or_404(programme: Programme, code: str) -> PilotOperation:
 
 
 def published_resources(programme: Programme) -> QuerySet[Resource]:
-    return programme.resources.filter(confidentiality=Confidentiality.PUBLISHED)
+    return programme.resources.filter(
+        confidentiality=Confidentiality.PUBLISHED, published_version__isnull=False
+    )
 
 
 def resource_or_404(programme: Programme, pk: int) -> Resource:
-    return get_object_or_404(published_resources(programme), pk=pk)
+    found = published_resources(programme).select_related("published_version__version")
+    return get_object_or_404(found, pk=pk)
 
 
-def resource_passages(resource: Resource) -> QuerySet[Passage]:
+_PINNED = F("resource__published_version__version__number")
+# Passages of the pinned version: cut from it or earlier, and not retired by it.
+IN_PUBLISHED_VERSION = Q(first_version__number__lte=_PINNED) & (
+    Q(retired_in__isnull=True) | Q(retired_in__number__gt=_PINNED)
+)
+
+
+@dataclass(frozen=True)
+class PublicPassage:
+    pk: int | None  # the passage's id (its `p-<id>` anchor) once the version is processed
+    text: str
+
+
+def resource_passages(resource: Resource) -> list[PublicPassage]:
+    """The published version's text cut as the corpus cuts it, each piece with its passage."""
     if resource.confidentiality != Confidentiality.PUBLISHED:
         raise Http404
-    return resource.passages.filter(retired_in__isnull=True).order_by("ordinal")
+    version = resource.published_version.version
+    ids: dict[str, list[int]] = defaultdict(list)
+    for pk, digest in (
+        resource.passages.filter(IN_PUBLISHED_VERSION)
+        .order_by("ordinal")
+        .values_list("pk", "text_sha256")
+    ):
+        ids[digest].append(pk)
+    texts = [version.text[p.start : p.end] for p in pieces_of(version)[0]]
+    return [PublicPassage((ids.get(sha(t)) or [None]).pop(0), t) for t in texts]
 
 
 @dataclass
@@ -108,12 +137,14 @@ def pilots_map_svg(programme: Programme) -> str:
 def search_published(
     programme: Programme, query: str, *, offset: int = 0, limit: int = 20
 ) -> Results:
-    """Passage search as an anonymous visitor, narrowed to published resources once more."""
+    """Passage search as an anonymous visitor over the published versions' passages, narrowed
+    to published resources once more."""
     results = passages_search(
         user=AnonymousUser(),
         programme=programme,
         query=query,
         filters=Filters(confidentiality=Confidentiality.PUBLISHED),
+        within=Passage.objects.filter(IN_PUBLISHED_VERSION, programme=programme),
         offset=offset,
         limit=limit,
     )

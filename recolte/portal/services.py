@@ -1,6 +1,12 @@
 """Publication verbs: put a programme, a pilot sheet or a resource on the public portal, or
 withdraw it. Every change is logged (who, when) and publishing twice changes nothing.
 
+A published resource is pinned to the version it had when published (`PublishedVersion`);
+publishing it again moves the pin to its current version. A resource can also become published
+through its description form or an upload, which collection cannot tell us about (imports run
+downwards): `sync_pin` runs on every save of a resource or a version, so any published resource
+has a pin and any other has none.
+
 Syntheses and reports are snapshots made by the synthesis room's own verb (publishing one again
 replaces its snapshot) and are logged here too.
 """
@@ -12,7 +18,7 @@ from django.db import transaction
 
 from recolte.access import audit
 from recolte.collection.models import Confidentiality, Resource
-from recolte.portal.models import Kind, PublicationEvent
+from recolte.portal.models import Kind, PublicationEvent, PublishedVersion
 from recolte.registry.models import PilotOperation, Programme
 from recolte.synthesis import publication
 from recolte.synthesis.models import CampaignSynthesis, Report
@@ -59,14 +65,38 @@ def pilot_unpublish(pilot: PilotOperation, *, by: AbstractBaseUser | None) -> bo
     return _flag(pilot, Kind.PILOT, False, by)
 
 
+def sync_pin(resource: Resource) -> None:
+    """Pin a published resource that has no pin yet to its current version; unpin any other."""
+    if resource.confidentiality != Confidentiality.PUBLISHED:
+        PublishedVersion.objects.filter(resource=resource).delete()
+    elif not PublishedVersion.objects.filter(resource=resource).exists():
+        current = resource.current
+        if current is not None:
+            PublishedVersion.objects.create(resource=resource, version=current)
+
+
+def changed_since_publication(resource: Resource) -> bool:
+    """Whether the resource has a version newer than the one on the portal."""
+    pin = PublishedVersion.objects.filter(resource=resource).first()
+    current = resource.current
+    return pin is not None and current is not None and pin.version_id != current.pk
+
+
 @transaction.atomic
 def resource_publish(resource: Resource, *, by: AbstractBaseUser | None) -> bool:
-    """Make the resource and its passages public, remembering its level to restore later."""
-    if resource.confidentiality == Confidentiality.PUBLISHED:
-        return False
+    """Make the resource's current version and its passages public, remembering its level to
+    restore later; on a published resource, show its current version instead of the pinned one."""
     previous = resource.confidentiality
-    resource.confidentiality = Confidentiality.PUBLISHED
-    resource.save(update_fields=["confidentiality"])
+    if previous == Confidentiality.PUBLISHED:
+        if not changed_since_publication(resource):
+            return False
+        previous = ""  # withdrawing still restores the level from before the first publication
+    else:
+        resource.confidentiality = Confidentiality.PUBLISHED
+        resource.save(update_fields=["confidentiality"])
+    current = resource.current
+    if current is not None:
+        PublishedVersion.objects.update_or_create(resource=resource, defaults={"version": current})
     _log(resource.programme, Kind.RESOURCE, resource, Verb.PUBLISH, by, previous)
     return True
 
@@ -84,7 +114,7 @@ def resource_unpublish(resource: Resource, *, by: AbstractBaseUser | None) -> bo
         .first()
     )
     resource.confidentiality = last.previous if last else Confidentiality.PROGRAMME
-    resource.save(update_fields=["confidentiality"])
+    resource.save(update_fields=["confidentiality"])  # sync_pin drops the pin
     _log(resource.programme, Kind.RESOURCE, resource, Verb.UNPUBLISH, by)
     return True
 

@@ -86,7 +86,6 @@ def resource(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "site": site,
         "resource": found,
         "passages": selectors.resource_passages(found),
-        "current": found.current,
         "organisations": found.organisations.all(),
         "pilot": pilot_public,
     }

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,10 +26,12 @@ from recolte.collection.models import (
     Resource,
     ResourceVersion,
 )
-from recolte.corpus import index
 from recolte.corpus.models import Passage
+from recolte.corpus.pipeline import process_version
 from recolte.privacy.models import Retention
 from recolte.registry.models import Person, Programme
+from recolte.synthesis.assemble import build_report
+from recolte.synthesis.evidence import Filters
 from recolte.synthesis.models import (
     CampaignSynthesis,
     NodeText,
@@ -38,6 +39,9 @@ from recolte.synthesis.models import (
     Publication,
     Report,
 )
+from recolte.synthesis.publication import publish
+from recolte.synthesis.report import FORMATS, render
+from recolte.synthesis.services import generate
 
 # Free-text columns that may name a person, each rewritten with the pseudonym.
 FREE_TEXT: list[tuple[type[models.Model], list[str]]] = [
@@ -65,9 +69,8 @@ JSON_TEXT: list[tuple[type[models.Model], str]] = [
     (Publication, "content"),
     (Publication, "left_out"),
 ]
-# Generated files that are text; binary ones (DOCX, PDF) are deleted when they name the person.
+# Generated files that can be read as text (DOCX and PDF are compressed).
 TEXT_FILES = ("md", "html")
-BINARY_FILES = ("docx", "pdf")
 
 
 def pseudonym(person: Person) -> str:
@@ -197,15 +200,20 @@ def person_erase(*, person: Person, by: AbstractBaseUser | None) -> Erasure:
     variants = name_variants(person)
     alias = pseudonym(person)
     done = Erasure(alias)
-    if variants:
-        pattern = _pattern(variants)
+    pattern = _pattern(variants) if variants else None
+    # Decided before masking: afterwards the evidence no longer shows who was named.
+    reports = [r for r in Report.objects.all() if pattern and _names(r, pattern)]
+    versions: set[int] = set()
+    if pattern:
         _free_texts(pattern, variants, alias, done)
-        _offset_texts(pattern, variants, alias, done)
-        _json_texts(pattern, variants, alias, done)
-        _files(pattern, variants, alias, done)
+        versions = _offset_texts(pattern, variants, alias, done)
+        _json_texts(pattern, variants, alias, done)  # speaker cues, read when re-splitting
     Invitation.objects.filter(person=person).update(email=f"{alias.lower()}@invalid.example")
     person.first_name, person.last_name, person.email = alias, "", ""
     person.save(update_fields=["first_name", "last_name", "email"])
+    # Once every text is masked and the person renamed (quotes are attributed from the person).
+    _reindex(versions)
+    _regenerate(reports, by, done)
     audit.record(
         user=by, verb=audit.Verb.ERASE, target=person, programme=person.organisation.programme
     )
@@ -224,7 +232,9 @@ def _free_texts(pattern, variants, alias: str, done: Erasure) -> None:
             done.rows += 1
 
 
-def _offset_texts(pattern, variants, alias: str, done: Erasure) -> None:
+def _offset_texts(pattern, variants, alias: str, done: Erasure) -> set[int]:
+    """Mask in place; returns the versions whose live passages changed, to index again."""
+    versions: set[int] = set()
     for model, name in OFFSET_TEXT:
         changed = []
         for obj in model.objects.filter(_contains(name, variants)):
@@ -236,9 +246,31 @@ def _offset_texts(pattern, variants, alias: str, done: Erasure) -> None:
             done.versions += len(changed)
         else:
             Passage.objects.bulk_update(changed, ["text"])
-            index.fts_write([(p.pk, p.text, p.language) for p in changed])
+            versions |= {p.version_id for p in changed if p.retired_in_id is None}
         done.rows += len(changed)
     Passage.objects.filter(_contains("speaker", variants)).update(speaker=alias)
+    return versions
+
+
+def _reindex(version_ids: set[int]) -> None:
+    """Process the masked versions again, as an edit would be.
+
+    Their masked passages no longer match their stored hash, so the pipeline retires them for
+    new passages: full-text rows and vectors come from the masked text, and the new ids and
+    IndexState tokens make the in-process search caches drop the old postings.
+    """
+    for version in ResourceVersion.objects.filter(pk__in=version_ids).select_related(
+        "resource__programme"
+    ):
+        process_version(version)
+        # Codings of this version follow their passage to its masked successor.
+        live = list(Passage.objects.filter(version=version, retired_in__isnull=True))
+        moved = list(Coding.objects.filter(version=version, passage__retired_in=version))
+        for coding in moved:
+            coding.passage = next(
+                (p for p in live if p.start <= coding.start and coding.end <= p.end), None
+            )
+        Coding.objects.bulk_update(moved, ["passage"])
 
 
 def _json_texts(pattern, variants, alias: str, done: Erasure) -> None:
@@ -252,31 +284,35 @@ def _json_texts(pattern, variants, alias: str, done: Erasure) -> None:
                 done.rows += 1
 
 
-def _files(pattern, variants, alias: str, done: Erasure) -> None:
-    for model in (Report, Publication):
-        for obj in model.objects.all():
-            for fmt in TEXT_FILES:
-                found = getattr(obj, fmt)
-                if not found:
-                    continue
+def _names(report: Report, pattern: re.Pattern[str]) -> bool:
+    """Whether a generated report names the person: in its evidence as of today, or in the
+    text files stored for it or for its publication (evidence may have changed since)."""
+    stored = [report, *Publication.objects.filter(report=report)]
+    if not any(getattr(obj, fmt) for obj in stored for fmt in FORMATS):
+        return False
+    document = build_report(
+        report.programme, Filters.from_dict(report.filters), report.pseudonymise
+    )
+    texts = [report.title, render(document, "md").decode("utf-8")]
+    for obj in stored:
+        for fmt in TEXT_FILES:
+            if found := getattr(obj, fmt):
                 with found.open("rb") as stream:
-                    text = stream.read().decode("utf-8", "replace")
-                if pattern.search(text):
-                    found.save(
-                        found.name.rsplit("/", 1)[-1],
-                        ContentFile(pattern.sub(alias, text).encode("utf-8")),
-                    )
-                    done.files.append(found.name)
-                    # A binary rendering of the same document names the person too.
-                    for binary in BINARY_FILES:
-                        _drop(obj, binary, done)
+                    texts.append(stream.read().decode("utf-8", "replace"))
+    return any(pattern.search(text) for text in texts)
 
 
-def _drop(obj: models.Model, name: str, done: Erasure) -> None:
-    found = getattr(obj, name)
-    if found:
-        done.files.append(found.name)
-        found.delete(save=True)
+def _regenerate(reports: list[Report], by: AbstractBaseUser | None, done: Erasure) -> None:
+    """Write every format of those reports again from the masked evidence; re-publish them."""
+    for report in reports:
+        for fmt in FORMATS:
+            found = getattr(report, fmt)
+            if found:
+                done.files.append(found.name)
+                found.delete(save=False)  # a new file is written under a fresh name
+        generate(report)
+        if Publication.objects.filter(report=report).exists():
+            publish(report, by=by)
 
 
 # Retention ------------------------------------------------------------------------------------
@@ -311,3 +347,24 @@ def _expire(programme: Programme, months: int | None, now, *, transcripts: bool)
         audit.record(user=None, verb=audit.Verb.DELETE, target=version, programme=programme)
         count += 1
     return count
+
+
+@transaction.atomic
+def retention_save(
+    *,
+    programme: Programme,
+    originals_months: int | None,
+    transcripts_months: int | None,
+    by: AbstractBaseUser | None,
+) -> Retention:
+    """Set how long the programme keeps original files (None: for good); starts the daily run."""
+    setting, _created = Retention.objects.update_or_create(
+        programme=programme,
+        defaults={"originals_months": originals_months, "transcripts_months": transcripts_months},
+    )
+    audit.record(user=by, verb=audit.Verb.CHANGE, target=setting, programme=programme)
+    # Imported here: the tasks module imports this one to run the retention.
+    from recolte.privacy.tasks import schedule_retention
+
+    transaction.on_commit(schedule_retention)
+    return setting

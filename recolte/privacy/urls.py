@@ -5,6 +5,7 @@ from recolte.privacy import views
 app_name = "privacy"
 
 urlpatterns = [
+    path("<slug:slug>/personal-data/", views.programme_privacy, name="programme"),
     path("<slug:slug>/people/<int:pk>/privacy/", views.person_privacy, name="person"),
     path(
         "<slug:slug>/people/<int:pk>/privacy/export.json",

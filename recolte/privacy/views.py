@@ -1,4 +1,5 @@
-"""A person's personal data, for staff: export it, erase their name (confirmed by typing it)."""
+"""Personal data, for staff: a person's (export, erasure confirmed by typing the name) and the
+programme's retention of original files."""
 
 import json
 
@@ -13,7 +14,9 @@ from django.views.decorators.http import require_POST
 from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
-from recolte.privacy.services import person_erase, person_export
+from recolte.privacy.forms import RetentionForm
+from recolte.privacy.models import Retention
+from recolte.privacy.services import person_erase, person_export, retention_save
 from recolte.registry.models import Person, Programme
 
 
@@ -63,3 +66,19 @@ def person_erase_view(request: HttpRequest, programme: Programme, pk: int) -> Ht
     done = person_erase(person=person, by=request.user)
     messages.success(request, _("The name is now %(alias)s everywhere.") % {"alias": done.alias})
     return redirect("privacy:person", programme.slug, person.pk)
+
+
+@programme_view(Action.EDIT_REGISTRY)
+def programme_privacy(request: HttpRequest, programme: Programme) -> HttpResponse:
+    current = Retention.objects.filter(programme=programme).first()
+    form = RetentionForm(request.POST or None, instance=current or Retention(programme=programme))
+    if request.method == "POST":
+        if form.is_valid():
+            retention_save(programme=programme, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Retention saved."))
+            return redirect("privacy:programme", programme.slug)
+        status = 400
+    else:
+        status = 200
+    context = {"programme": programme, "form": form, "cancel_url": programme.get_absolute_url()}
+    return render(request, "privacy/programme.html", context, status=status)

@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from recolte.registry.models import (
+    ORGANISATION_FIELDS,
     Axis,
     Organisation,
     Partnership,
@@ -50,11 +51,6 @@ class ProgrammeScopedForm(forms.ModelForm):
             elif queryset is not None and queryset.model is Axis:
                 field.queryset = programme.axes.all()
 
-    def save(self, commit: bool = True):
-        if hasattr(self.instance, "programme_id"):
-            self.instance.programme = self.programme
-        return super().save(commit)
-
     def _unique_in_programme(self, name: str, message: str):
         value = self.cleaned_data.get(name)
         model = self._meta.model
@@ -88,17 +84,7 @@ class OrganisationForm(ProgrammeScopedForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "acronym",
-            "nature",
-            "is_member",
-            "country",
-            "city",
-            "website",
-            "aliases",
-            "description",
-        ]
+        fields = [spec.name for spec in ORGANISATION_FIELDS]
 
     def clean_name(self):
         return self._unique_in_programme(

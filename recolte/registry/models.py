@@ -1,5 +1,7 @@
 """The programme registry: who takes part in a programme, where, through which operations."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +149,42 @@ class Organisation(models.Model):
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Where an organisation field goes beyond the model; its label is the model field's.
+
+    The form, the JSON/XLSX exchange (in this order) and the actor map read
+    `ORGANISATION_FIELDS`: adding a field there and to the model (with its migration) is all
+    it takes; the import checks a value by the model field's type.
+    """
+
+    name: str
+    exported: bool = True  # a key of the JSON exchange and a column of the workbook
+    on_map: bool = False  # in the actor map's node data and tooltip
+    lines: bool = False  # one item per line in the database, a list in the exchange
+
+    @property
+    def field(self) -> models.Field:
+        return Organisation._meta.get_field(self.name)
+
+    @property
+    def label(self) -> str:
+        return self.field.verbose_name
+
+
+ORGANISATION_FIELDS = (
+    FieldSpec("name"),
+    FieldSpec("acronym"),
+    FieldSpec("nature", on_map=True),
+    FieldSpec("country"),
+    FieldSpec("city"),
+    FieldSpec("is_member", on_map=True),
+    FieldSpec("website"),
+    FieldSpec("aliases", lines=True),
+    FieldSpec("description"),
+)
 
 
 class QuoteConsent(models.TextChoices):

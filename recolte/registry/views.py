@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, can, can_create_programme, visible_programmes
-from recolte.registry import maps, selectors
+from recolte.registry import maps, selectors, services
 from recolte.registry.forms import (
     AxisForm,
     OrganisationForm,
@@ -19,8 +19,6 @@ from recolte.registry.forms import (
     ProgrammeForm,
 )
 from recolte.registry.models import Axis, Country, Nature, Organisation, Person, PilotOperation
-from recolte.registry.services import pilot_save
-from recolte.registry.services import programme_create as create_programme
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,7 +33,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        programme = create_programme(form=form, by=request.user)
+        programme = services.programme_create(by=request.user, values=form.cleaned_data)
         messages.success(request, _("Programme created."))
         return redirect(programme)
     return render(request, "registry/form.html", {"form": form, "heading": _("New programme")})
@@ -45,7 +43,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, programme) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.programme_update(programme=programme, values=form.cleaned_data)
         messages.success(request, _("Programme saved."))
         return redirect(programme)
     return render(
@@ -110,10 +108,11 @@ def organisation_detail(request: HttpRequest, programme, pk: int) -> HttpRespons
     return render(request, "registry/organisation.html", context)
 
 
-def _edit(request, programme, form_class, instance, heading, done):
+def _edit(request, programme, form_class, instance, heading, save, done):
+    """The page of one registry form; `save(values)` writes through the service."""
     form = form_class(request.POST or None, instance=instance, programme=programme)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = save(form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect(done(saved))
     cancel = (
@@ -132,21 +131,47 @@ def _edit(request, programme, form_class, instance, heading, done):
 def organisation_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpResponse:
     org = get_object_or_404(Organisation, programme=programme, pk=pk) if pk else None
     heading = _("Edit %(name)s") % {"name": org} if org else _("New organisation")
-    return _edit(request, programme, OrganisationForm, org, heading, lambda o: o)
+    return _edit(
+        request,
+        programme,
+        OrganisationForm,
+        org,
+        heading,
+        lambda values: services.organisation_save(
+            programme=programme, organisation=org, values=values
+        ),
+        lambda o: o,
+    )
 
 
 @programme_view(Action.EDIT_REGISTRY)
 def person_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person, organisation__programme=programme, pk=pk) if pk else None
     heading = _("Edit %(name)s") % {"name": person} if person else _("New person")
-    return _edit(request, programme, PersonForm, person, heading, lambda p: p.organisation)
+    return _edit(
+        request,
+        programme,
+        PersonForm,
+        person,
+        heading,
+        lambda values: services.person_save(person=person, values=values),
+        lambda p: p.organisation,
+    )
 
 
 @programme_view(Action.EDIT_REGISTRY)
 def axis_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpResponse:
     axis = get_object_or_404(Axis, programme=programme, pk=pk) if pk else None
     heading = _("Edit the axis") if axis else _("New axis")
-    return _edit(request, programme, AxisForm, axis, heading, lambda a: programme)
+    return _edit(
+        request,
+        programme,
+        AxisForm,
+        axis,
+        heading,
+        lambda values: services.axis_save(programme=programme, axis=axis, values=values),
+        lambda a: programme,
+    )
 
 
 @programme_view()
@@ -184,12 +209,18 @@ def pilot_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpRe
     for sub in partners.forms + [partners.empty_form]:
         sub.fields["organisation"].queryset = programme.organisations.all()
     if data is not None and form.is_valid() and partners.is_valid():
+        chosen = [
+            (sub.cleaned_data["organisation"], sub.cleaned_data.get("role", ""))
+            for sub in partners.forms
+            if sub.cleaned_data.get("organisation") and not sub.cleaned_data.get("DELETE")
+        ]
         try:
-            _check_partners(form, partners)
+            saved = services.pilot_save(
+                programme=programme, pilot=pilot, values=form.cleaned_data, partners=chosen
+            )
         except ValidationError as error:
             partners._non_form_errors = partners.error_class(error.messages)
         else:
-            saved = pilot_save(form=form, partners=partners)
             messages.success(request, _("Pilot operation saved."))
             return redirect(saved)
     heading = _("Edit the pilot operation") if pilot else _("New pilot operation")
@@ -201,21 +232,6 @@ def pilot_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpRe
         "cancel_url": pilot.get_absolute_url() if pilot else programme.get_absolute_url(),
     }
     return render(request, "registry/pilot_form.html", context)
-
-
-def _check_partners(form: PilotOperationForm, partners: PartnershipFormSet) -> None:
-    lead = form.cleaned_data.get("lead")
-    chosen = [
-        sub.cleaned_data["organisation"]
-        for sub in partners.forms
-        if sub.cleaned_data.get("organisation") and not sub.cleaned_data.get("DELETE")
-    ]
-    if lead in chosen:
-        raise ValidationError(
-            _("The lead organisation is already the lead; do not list it as a partner.")
-        )
-    if len(set(chosen)) != len(chosen):
-        raise ValidationError(_("An organisation is listed twice among the partners."))
 
 
 @programme_view()

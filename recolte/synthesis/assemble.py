@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from django.db.models import Count, Q
 from django.utils import translation
 
-from recolte.coding.codebook import tree
 from recolte.coding.models import Code, Consent
+from recolte.coding.selectors import tree
 from recolte.collection.models import Campaign, Resource, Response
 from recolte.registry.models import Nature, PilotOperation, Programme
 from recolte.registry.selectors import programme_facts
@@ -72,8 +72,10 @@ def scoped_codes(programme: Programme, axis: str) -> list[tuple[Code, int]]:
     for code, depth in rows:
         if inside and depth <= root_depth:
             inside = False
-        if not inside and (code.key == axis or (
-                code.kind == Code.Kind.AXIS and str(code.extra.get("number") or "") == axis)):
+        if not inside and (
+            code.key == axis
+            or (code.kind == Code.Kind.AXIS and str(code.extra.get("number") or "") == axis)
+        ):
             inside, root_depth = True, depth
         if inside:
             out.append((code, depth - root_depth))
@@ -81,8 +83,14 @@ def scoped_codes(programme: Programme, axis: str) -> list[tuple[Code, int]]:
 
 
 class Assembler:
-    def __init__(self, programme: Programme, filters: Filters, pseudonymise: str,
-                 use_vectors: bool = True, public: bool = False) -> None:
+    def __init__(
+        self,
+        programme: Programme,
+        filters: Filters,
+        pseudonymise: str,
+        use_vectors: bool = True,
+        public: bool = False,
+    ) -> None:
         self.programme, self.filters, self.mode = programme, filters, pseudonymise
         self.items = load(programme, filters)
         self.withheld: list[tuple[Item, str]] = []
@@ -92,11 +100,15 @@ class Assembler:
         for item in self.items:
             self.by_code[item.code_id].append(item)
         self.codes = scoped_codes(programme, filters.axis)
-        self.texts = dict(NodeText.objects.filter(programme=programme).exclude(text="")
-                          .values_list("code_id", "text"))
+        self.texts = dict(
+            NodeText.objects.filter(programme=programme)
+            .exclude(text="")
+            .values_list("code_id", "text")
+        )
         self.store = central.VectorStore(self.items) if use_vectors else None
-        self.pilots = set(PilotOperation.objects.filter(programme=programme)
-                          .values_list("pk", flat=True))
+        self.pilots = set(
+            PilotOperation.objects.filter(programme=programme).values_list("pk", flat=True)
+        )
         self.empty: list[str] = []
 
     def nodes(self) -> list[Node]:
@@ -124,26 +136,37 @@ class Assembler:
         prose = []
         for item in own:
             if item.resource_kind == Resource.Kind.BOX:
-                box = boxes.setdefault(item.resource_id, Box(
-                    item.resource_title, box_label(item, item.pilot_id in self.pilots)))
+                box = boxes.setdefault(
+                    item.resource_id,
+                    Box(item.resource_title, box_label(item, item.pilot_id in self.pilots)),
+                )
                 box.paragraphs.append(item.text)
             elif item.quote is None:
                 prose.append(item)
-        quotes = [Quote(" ".join(i.text.split()), attribution(i.quote, self.mode))
-                  for i in own if i.quote]
+        quotes = [
+            Quote(" ".join(i.text.split()), attribution(i.quote, self.mode)) for i in own if i.quote
+        ]
         orgs = Counter(o.label for i in own for o in i.orgs)
         node = Node(
-            level=level, title=code.name, number=number_of(code), key=code.key,
+            level=level,
+            title=code.name,
+            number=number_of(code),
+            key=code.key,
             questions=code.question_list(),
-            examples=[o for o, _n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))]
-            [:MAX_EXAMPLES],
-            quotes=quotes, boxes=list(boxes.values()),
+            examples=[o for o, _n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))][
+                :MAX_EXAMPLES
+            ],
+            quotes=quotes,
+            boxes=list(boxes.values()),
         )
         if code.pk in self.texts:
             node.analysis_markdown = self.texts[code.pk]
         elif own:
-            key = central.central(prose, central.embed(prose, self.store), KEY_PASSAGES) \
-                if prose else []
+            key = (
+                central.central(prose, central.embed(prose, self.store), KEY_PASSAGES)
+                if prose
+                else []
+            )
             node.analysis_markdown, node.is_draft = draft(own, key), True
         return node
 
@@ -151,18 +174,35 @@ class Assembler:
         orgs = organisations(self.programme)
         cited = {o.pk for i in self.items for o in i.orgs}
         cited_labels = {i.quote.org for i in self.items if i.quote}
-        involved = set(PilotOperation.objects.filter(programme=self.programme)
-                       .values_list("lead_id", flat=True))
-        involved |= set(self.programme.organisations.filter(partnerships__isnull=False)
-                        .values_list("pk", flat=True))
-        return sorted((o.label for o in orgs.values()
-                       if (o.is_member or o.pk in involved) and o.pk not in cited
-                       and o.label not in cited_labels), key=str.casefold)
+        involved = set(
+            PilotOperation.objects.filter(programme=self.programme).values_list(
+                "lead_id", flat=True
+            )
+        )
+        involved |= set(
+            self.programme.organisations.filter(partnerships__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        return sorted(
+            (
+                o.label
+                for o in orgs.values()
+                if (o.is_member or o.pk in involved)
+                and o.pk not in cited
+                and o.label not in cited_labels
+            ),
+            key=str.casefold,
+        )
 
 
-def build_report(programme: Programme, filters: Filters | None = None,
-                 pseudonymise: str = Pseudonymise.FIRST_NAME, *, use_vectors: bool = True
-                 ) -> Report:
+def build_report(
+    programme: Programme,
+    filters: Filters | None = None,
+    pseudonymise: str = Pseudonymise.FIRST_NAME,
+    *,
+    use_vectors: bool = True,
+) -> Report:
     return report_of(Assembler(programme, filters or Filters(), pseudonymise, use_vectors))
 
 
@@ -174,8 +214,8 @@ def report_of(a: Assembler) -> Report:
     with translation.override("fr"):
         return Report(
             title=f"Analyse transversale de capitalisation — {programme}",
-            subtitle=programme.name + (f" ({describe(programme, filters)})" if
-                                       filters.as_dict() else ""),
+            subtitle=programme.name
+            + (f" ({describe(programme, filters)})" if filters.as_dict() else ""),
             programme_facts=facts(programme, a.items, filters),
             device_figures=tables,
             charts=charts(programme, a, tables),
@@ -195,8 +235,9 @@ def describe(programme: Programme, filters: Filters) -> str:
         pilot = PilotOperation.objects.filter(programme=programme, code=filters.pilot).first()
         parts.append(f"opération pilote {pilot.title if pilot else filters.pilot}")
     if filters.year_from or filters.year_to:
-        parts.append(f"{filters.year_from or programme.start_year}–"
-                     f"{filters.year_to or programme.end_year}")
+        parts.append(
+            f"{filters.year_from or programme.start_year}–{filters.year_to or programme.end_year}"
+        )
     return ", ".join(parts)
 
 
@@ -211,9 +252,13 @@ def _money(value, currency: str) -> str:
 
 def facts(programme: Programme, items: Sequence[Item], filters: Filters) -> list[tuple[str, str]]:
     found = programme_facts(programme)
-    rows = [("Programme", f"{programme.name}" + (f" ({programme.acronym})"
-                                                  if programme.acronym else "")),
-            ("Période", f"{programme.start_year}–{programme.end_year}")]
+    rows = [
+        (
+            "Programme",
+            f"{programme.name}" + (f" ({programme.acronym})" if programme.acronym else ""),
+        ),
+        ("Période", f"{programme.start_year}–{programme.end_year}"),
+    ]
     if programme.budget:
         rows.append(("Budget", _money(programme.budget, programme.currency)))
     funders = [line.strip() for line in programme.funders.splitlines() if line.strip()]
@@ -221,33 +266,59 @@ def facts(programme: Programme, items: Sequence[Item], filters: Filters) -> list
         rows.append(("Partenaires financiers", ", ".join(funders)))
     if programme.capitalised_by:
         rows.append(("Capitalisation", programme.capitalised_by))
-    rows.append(("Organisations", f"{plural(found.members, 'membre', 'membres')} du réseau, "
-                 f"{plural(found.organisations, 'organisation', 'organisations')} au registre"))
+    rows.append(
+        (
+            "Organisations",
+            f"{plural(found.members, 'membre', 'membres')} du réseau, "
+            f"{plural(found.organisations, 'organisation', 'organisations')} au registre",
+        )
+    )
     if found.pilot_operations:
         rows.append(("Opérations pilotes", str(found.pilot_operations)))
     if found.countries:
-        rows.append(("Pays", ", ".join(sorted((c.name_fr for c in found.countries),
-                                              key=_sort_key))))
+        rows.append(
+            ("Pays", ", ".join(sorted((c.name_fr for c in found.countries), key=_sort_key)))
+        )
     cited = {o.pk for i in items for o in i.orgs}
-    rows.append(("Corpus analysé", f"{plural(len(items), 'passage codé', 'passages codés')} "
-                 f"dans {plural(len({i.resource_id for i in items}), 'ressource', 'ressources')}"
-                 f", {plural(len(cited), 'organisation citée', 'organisations citées')}"))
+    rows.append(
+        (
+            "Corpus analysé",
+            f"{plural(len(items), 'passage codé', 'passages codés')} "
+            f"dans {plural(len({i.resource_id for i in items}), 'ressource', 'ressources')}"
+            f", {plural(len(cited), 'organisation citée', 'organisations citées')}",
+        )
+    )
     if filters.as_dict():
         rows.append(("Périmètre", describe(programme, filters)))
     return rows
 
 
 def device_tables(programme: Programme) -> list[Table]:
-    by_instrument = (Resource.objects.filter(programme=programme).values("instrument")
-                     .annotate(n=Count("pk")).order_by("-n", "instrument"))
-    tables = [Table("Ressources par instrument", ["Instrument", "Ressources"],
-                    [[INSTRUMENT_LABELS.get(r["instrument"], r["instrument"]), str(r["n"])]
-                     for r in by_instrument])]
+    by_instrument = (
+        Resource.objects.filter(programme=programme)
+        .values("instrument")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "instrument")
+    )
+    tables = [
+        Table(
+            "Ressources par instrument",
+            ["Instrument", "Ressources"],
+            [
+                [INSTRUMENT_LABELS.get(r["instrument"], r["instrument"]), str(r["n"])]
+                for r in by_instrument
+            ],
+        )
+    ]
     submitted = Q(responses__status=Response.Status.SUBMITTED)
-    campaigns = (Campaign.objects.filter(programme=programme).order_by("opens_on", "pk")
-                 .annotate(n=Count("responses", filter=submitted)))
-    rows = [[c.title, INSTRUMENT_LABELS.get(c.instrument, c.instrument), str(c.n)]
-            for c in campaigns]
+    campaigns = (
+        Campaign.objects.filter(programme=programme)
+        .order_by("opens_on", "pk")
+        .annotate(n=Count("responses", filter=submitted))
+    )
+    rows = [
+        [c.title, INSTRUMENT_LABELS.get(c.instrument, c.instrument), str(c.n)] for c in campaigns
+    ]
     if rows:
         tables.append(Table("Réponses par campagne", ["Campagne", "Instrument", "Réponses"], rows))
     return tables
@@ -259,22 +330,33 @@ def charts(programme: Programme, a: Assembler, tables: list[Table]) -> list[Char
         out.append(chart)
     rows = tables[0].rows
     if rows:
-        out.append(Chart("Ressources par instrument", tuple(r[0] for r in rows),
-                         (Series("Ressources", tuple(float(r[1]) for r in rows)),)))
+        out.append(
+            Chart(
+                "Ressources par instrument",
+                tuple(r[0] for r in rows),
+                (Series("Ressources", tuple(float(r[1]) for r in rows)),),
+            )
+        )
     countries: Counter[str] = Counter()
     for pilot in PilotOperation.objects.filter(programme=programme).prefetch_related("countries"):
         countries.update(c.name_fr for c in pilot.countries.all())
     if countries:
         ordered = sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append(Chart("Opérations pilotes par pays", tuple(c for c, _n in ordered),
-                         (Series("Opérations pilotes", tuple(float(n) for _c, n in ordered)),)))
+        out.append(
+            Chart(
+                "Opérations pilotes par pays",
+                tuple(c for c, _n in ordered),
+                (Series("Opérations pilotes", tuple(float(n) for _c, n in ordered)),),
+            )
+        )
     return out
 
 
 def nature_chart(a: Assembler) -> Chart | None:
     """Coded passages per section, stacked by the nature of the organisations they come from."""
-    sections = [(c, d) for c, d in a.codes if c.kind == Code.Kind.SECTION] or \
-        [(c, d) for c, d in a.codes if d == 0]
+    sections = [(c, d) for c, d in a.codes if c.kind == Code.Kind.SECTION] or [
+        (c, d) for c, d in a.codes if d == 0
+    ]
     under: dict[int, int] = {}  # code → its section
     current = None
     section_ids = {c.pk for c, _d in sections}
@@ -290,15 +372,18 @@ def nature_chart(a: Assembler) -> Chart | None:
         if item.code_id in under:
             counts[under[item.code_id]].update({o.nature for o in item.orgs})
     rows = [c for c, _d in sections if counts.get(c.pk)]
-    natures = sorted({n for c in counts.values() for n in c},
-                     key=lambda n: -sum(c[n] for c in counts.values()))
+    natures = sorted(
+        {n for c in counts.values() for n in c}, key=lambda n: -sum(c[n] for c in counts.values())
+    )
     if not rows:
         return None
     labels = dict(Nature.choices)
     return Chart(
         "Passages codés par nature d’organisation",
         tuple(extract(f"{number_of(c)} {c.name}".strip(), 40) for c in rows),
-        tuple(Series(str(labels.get(n, n)), tuple(float(counts[c.pk][n]) for c in rows))
-              for n in natures),
+        tuple(
+            Series(str(labels.get(n, n)), tuple(float(counts[c.pk][n]) for c in rows))
+            for n in natures
+        ),
         value_label="Passages codés (une fois par nature d’organisation citée)",
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
-from recolte.coding.codebook import tree
 from recolte.coding.models import Code
+from recolte.coding.selectors import tree
 from recolte.collection.models import Campaign
 from recolte.registry.models import Nature
 
@@ -64,14 +64,25 @@ def campaign_synthesis(
         if not own:
             continue
         quotes = central.mmr(own, central.embed(own, store), QUOTES_PER_NODE)
-        nodes.append(CampaignNode(
-            code, depth, len({i.resource_id for i in own}),
-            sorted({o.label for i in own for o in i.orgs}, key=str.casefold), quotes,
-            texts.get(code.key, "")))
+        nodes.append(
+            CampaignNode(
+                code,
+                depth,
+                len({i.resource_id for i in own}),
+                sorted({o.label for i in own for o in i.orgs}, key=str.casefold),
+                quotes,
+                texts.get(code.key, ""),
+            )
+        )
     return CampaignSynthesisView(
-        campaign, synthesis, len({i.resource_id for i in items}),
-        sorted({o.label for i in items for o in i.orgs}, key=str.casefold), nodes,
-        nature_chart(nodes, by_code), withheld)
+        campaign,
+        synthesis,
+        len({i.resource_id for i in items}),
+        sorted({o.label for i in items for o in i.orgs}, key=str.casefold),
+        nodes,
+        nature_chart(nodes, by_code),
+        withheld,
+    )
 
 
 def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> Chart | None:
@@ -85,8 +96,9 @@ def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> C
             for org in item.orgs:
                 seen[org.nature].add(item.resource_id)
         counts[node.code.pk] = Counter({k: len(v) for k, v in seen.items()})
-    natures = sorted({n for c in counts.values() for n in c},
-                     key=lambda n: -sum(c[n] for c in counts.values()))
+    natures = sorted(
+        {n for c in counts.values() for n in c}, key=lambda n: -sum(c[n] for c in counts.values())
+    )
     if not natures:
         return None
     with translation.override("fr"):
@@ -94,8 +106,10 @@ def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> C
     return Chart(
         "Codes par nature d’organisation",
         tuple(extract(n.code.name, 40) for n in top),
-        tuple(Series(labels.get(nat, nat), tuple(float(counts[n.code.pk][nat]) for n in top))
-              for nat in natures),
+        tuple(
+            Series(labels.get(nat, nat), tuple(float(counts[n.code.pk][nat]) for n in top))
+            for nat in natures
+        ),
         value_label="Réponses",
     )
 
@@ -103,14 +117,22 @@ def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> C
 def campaign_report(view: CampaignSynthesisView) -> Report:
     """The campaign synthesis as a document for the report writers."""
     sections = [
-        Node(level=min(5, n.depth + 1), title=n.code.name, key=n.code.key,
-             analysis_markdown=n.text or (
-                 f"{n.responses}\u00a0réponse{'s' if n.responses > 1 else ''}, "
-                 f"{len(n.organisations)}\u00a0organisation"
-                 f"{'s' if len(n.organisations) > 1 else ''}."),
-             is_draft=not n.text, examples=n.organisations,
-             quotes=[Quote(" ".join(i.text.split()), Attribution(org=source_of(i)))
-                     for i in n.quotes])
+        Node(
+            level=min(5, n.depth + 1),
+            title=n.code.name,
+            key=n.code.key,
+            analysis_markdown=n.text
+            or (
+                f"{n.responses}\u00a0réponse{'s' if n.responses > 1 else ''}, "
+                f"{len(n.organisations)}\u00a0organisation"
+                f"{'s' if len(n.organisations) > 1 else ''}."
+            ),
+            is_draft=not n.text,
+            examples=n.organisations,
+            quotes=[
+                Quote(" ".join(i.text.split()), Attribution(org=source_of(i))) for i in n.quotes
+            ],
+        )
         for n in view.nodes
     ]
     intro = view.synthesis.text if view.synthesis and view.synthesis.text else ""
@@ -119,8 +141,10 @@ def campaign_report(view: CampaignSynthesisView) -> Report:
     return Report(
         title=f"Synthèse — {view.campaign.title}",
         subtitle=str(view.campaign.programme.name),
-        programme_facts=[("Réponses", str(view.responses)),
-                         ("Organisations", ", ".join(view.organisations))],
+        programme_facts=[
+            ("Réponses", str(view.responses)),
+            ("Organisations", ", ".join(view.organisations)),
+        ],
         charts=[view.chart] if view.chart else [],
         sections=sections,
     )

@@ -23,24 +23,34 @@ class VectorStore:
     def __init__(self, items: Sequence[Item]) -> None:
         spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         rows = Passage.objects.filter(
-            version_id__in={i.version_id for i in items}, retired_in__isnull=True,
-            vector__isnull=False).values_list("pk", "version_id", "start", "end")
+            version_id__in={i.version_id for i in items},
+            retired_in__isnull=True,
+            vector__isnull=False,
+        ).values_list("pk", "version_id", "start", "end")
         for pk, version_id, start, end in rows:
             spans[version_id].append((start, end, pk))
         needed = {pk for found in spans.values() for _s, _e, pk in found}
-        self._data = {
-            pk: np.frombuffer(bytes(data), dtype=np.float32)
-            for pk, data in PassageVector.objects.filter(passage_id__in=needed)
-            .values_list("passage_id", "data")
-        } if needed else {}
+        self._data = (
+            {
+                pk: np.frombuffer(bytes(data), dtype=np.float32)
+                for pk, data in PassageVector.objects.filter(passage_id__in=needed).values_list(
+                    "passage_id", "data"
+                )
+            }
+            if needed
+            else {}
+        )
         self._spans = spans
 
     def vectors(self, items: Sequence[Item]) -> np.ndarray | None:
         """One row per item, or None when one of them has no stored vector."""
         rows = []
         for item in items:
-            hits = [self._data[pk] for s, e, pk in self._spans.get(item.version_id, ())
-                    if s < item.end and e > item.start and pk in self._data]
+            hits = [
+                self._data[pk]
+                for s, e, pk in self._spans.get(item.version_id, ())
+                if s < item.end and e > item.start and pk in self._data
+            ]
             if not hits:
                 return None
             v = np.mean(hits, axis=0)
@@ -78,8 +88,9 @@ def central(items: Sequence[Item], x: np.ndarray, k: int) -> list[Item]:
     return [items[i] for i in order[:k]]
 
 
-def mmr(items: Sequence[Item], x: np.ndarray, k: int, lam: float = 0.7,
-        org_penalty: float = 0.3) -> list[Item]:
+def mmr(
+    items: Sequence[Item], x: np.ndarray, k: int, lam: float = 0.7, org_penalty: float = 0.3
+) -> list[Item]:
     """Maximal marginal relevance: central passages, unlike those already picked and preferably
     from organisations not yet represented."""
     scores = centrality(x)

@@ -44,8 +44,10 @@ def facts(items: Sequence[Item]) -> NodeFacts:
     instruments: Counter[str] = Counter()
     for item in items:
         orgs.update({o.label for o in item.orgs})
-        countries.update({o.country for o in item.orgs if o.country}
-                         | ({item.quote.country} if item.quote and item.quote.country else set()))
+        countries.update(
+            {o.country for o in item.orgs if o.country}
+            | ({item.quote.country} if item.quote and item.quote.country else set())
+        )
         if item.instrument:
             instruments[INSTRUMENT_LABELS.get(item.instrument, item.instrument)] += 1
     return NodeFacts(
@@ -97,15 +99,20 @@ def draft(items: Sequence[Item], key: Sequence[Item]) -> str:
         lines.append(
             f"Organisations citées ({len(f.organisations)}, nombre de passages entre "
             f"parenthèses)\u00a0: {named}"
-            + (f" et {plural(more, 'autre', 'autres')}" if more > 0 else "") + "."
+            + (f" et {plural(more, 'autre', 'autres')}" if more > 0 else "")
+            + "."
         )
     if f.countries:
         lines.append(f"Pays\u00a0: {', '.join(escape(c) for c in f.countries)}.")
     if f.instruments:
-        lines.append("Instruments\u00a0: "
-                     + ", ".join(f"{escape(label)} ({n})" for label, n in f.instruments) + ".")
+        lines.append(
+            "Instruments\u00a0: "
+            + ", ".join(f"{escape(label)} ({n})" for label, n in f.instruments)
+            + "."
+        )
     if key:
         lines.append("Passages les plus représentatifs\u00a0:")
-        lines.append("\n".join(
-            f"- « {escape(extract(i.text))} » ({escape(source_of(i))})" for i in key))
+        lines.append(
+            "\n".join(f"- « {escape(extract(i.text))} » ({escape(source_of(i))})" for i in key)
+        )
     return "\n\n".join(lines)

@@ -29,11 +29,18 @@ class Filters:
     campaign_id: int | None = None
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in {
-            "axis": self.axis, "instrument": self.instrument, "pilot": self.pilot,
-            "year_from": self.year_from, "year_to": self.year_to,
-            "campaign_id": self.campaign_id,
-        }.items() if v not in ("", None)}  # fmt: skip
+        return {
+            k: v
+            for k, v in {
+                "axis": self.axis,
+                "instrument": self.instrument,
+                "pilot": self.pilot,
+                "year_from": self.year_from,
+                "year_to": self.year_to,
+                "campaign_id": self.campaign_id,
+            }.items()
+            if v not in ("", None)
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Filters:
@@ -115,27 +122,40 @@ def _resource_filter(programme: Programme, filters: Filters) -> Q:
     if filters.campaign_id:
         q &= Q(campaign_id=filters.campaign_id) | Q(response__campaign_id=filters.campaign_id)
     if filters.year_from:
-        q &= Q(date__year__gte=filters.year_from) | Q(date__isnull=True,
-                                                      created__year__gte=filters.year_from)
+        q &= Q(date__year__gte=filters.year_from) | Q(
+            date__isnull=True, created__year__gte=filters.year_from
+        )
     if filters.year_to:
-        q &= Q(date__year__lte=filters.year_to) | Q(date__isnull=True,
-                                                    created__year__lte=filters.year_to)
+        q &= Q(date__year__lte=filters.year_to) | Q(
+            date__isnull=True, created__year__lte=filters.year_to
+        )
     return q
 
 
 def organisations(programme: Programme) -> dict[int, Org]:
     rows = Organisation.objects.filter(programme=programme).values(
-        "pk", "name", "acronym", "nature", "country__name_fr", "is_member")
-    return {r["pk"]: Org(r["pk"], r["acronym"] or r["name"], r["nature"],
-                         r["country__name_fr"] or "", r["is_member"]) for r in rows}
+        "pk", "name", "acronym", "nature", "country__name_fr", "is_member"
+    )
+    return {
+        r["pk"]: Org(
+            r["pk"],
+            r["acronym"] or r["name"],
+            r["nature"],
+            r["country__name_fr"] or "",
+            r["is_member"],
+        )
+        for r in rows
+    }
 
 
 def load(programme: Programme, filters: Filters | None = None) -> list[Item]:
     """Every coding of the programme's resources matching `filters`, in reading order."""
     filters = filters or Filters()
     resources = {
-        r["pk"]: r for r in Resource.objects.filter(_resource_filter(programme, filters)).values(
-            "pk", "title", "kind", "instrument", "campaign_id", "pilot_id", "confidentiality")
+        r["pk"]: r
+        for r in Resource.objects.filter(_resource_filter(programme, filters)).values(
+            "pk", "title", "kind", "instrument", "campaign_id", "pilot_id", "confidentiality"
+        )
     }
     if not resources:
         return []
@@ -149,35 +169,61 @@ def load(programme: Programme, filters: Filters | None = None) -> list[Item]:
         .order_by("version__resource_id", "start", "pk")
         .values_list("pk", "code_id", "version_id", "start", "end", "version__resource_id")
     )
-    texts = dict(ResourceVersion.objects.filter(pk__in={c[2] for c in codings})
-                 .values_list("pk", "text"))
+    texts = dict(
+        ResourceVersion.objects.filter(pk__in={c[2] for c in codings}).values_list("pk", "text")
+    )
     quotes = _quotes([c[0] for c in codings])
     items = []
     for pk, code_id, version_id, start, end, rid in codings:
         r = resources[rid]
-        items.append(Item(
-            pk, code_id, version_id, start, end, texts[version_id][start:end].strip(), rid,
-            r["title"], r["kind"], r["instrument"], r["campaign_id"], r["pilot_id"],
-            sorted(by_resource[rid], key=lambda o: o.label), quotes.get(pk), r["confidentiality"],
-        ))  # fmt: skip
+        items.append(
+            Item(
+                pk,
+                code_id,
+                version_id,
+                start,
+                end,
+                texts[version_id][start:end].strip(),
+                rid,
+                r["title"],
+                r["kind"],
+                r["instrument"],
+                r["campaign_id"],
+                r["pilot_id"],
+                sorted(by_resource[rid], key=lambda o: o.label),
+                quotes.get(pk),
+                r["confidentiality"],
+            )
+        )
     return items
 
 
 def _quotes(coding_ids: list[int]) -> dict[int, QuoteInfo]:
     rows = Quote.objects.filter(coding_id__in=coding_ids).values(
-        "coding_id", "person_name", "person__first_name", "person__last_name", "person__role",
-        "organisation__acronym", "organisation__name", "country__name_fr", "consent",
-        "person__quote_consent")
+        "coding_id",
+        "person_name",
+        "person__first_name",
+        "person__last_name",
+        "person__role",
+        "organisation__acronym",
+        "organisation__name",
+        "country__name_fr",
+        "consent",
+        "person__quote_consent",
+    )
     found = {}
     for r in rows:
         full = " ".join(p for p in (r["person__first_name"], r["person__last_name"]) if p)
         full = full or r["person_name"]
         first = r["person__first_name"] or (r["person_name"].split() or [""])[0]
         found[r["coding_id"]] = QuoteInfo(
-            first, full, r["person__role"] or "",
+            first,
+            full,
+            r["person__role"] or "",
             r["organisation__acronym"] or r["organisation__name"] or "",
             r["country__name_fr"] or "",
-            effective_consent(r["person__quote_consent"], r["consent"]))
+            effective_consent(r["person__quote_consent"], r["consent"]),
+        )
     return found
 
 

@@ -22,17 +22,19 @@ from pathlib import Path
 
 from django.db import transaction
 
-from recolte.coding.codebook import import_codebook
 from recolte.coding.models import Code, Coding, Consent, Quote
+from recolte.coding.services import codebook_import
 from recolte.collection.ingest.text import normalise
 from recolte.collection.models import Instrument, Resource, ResourceVersion
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.registry.models import Country, Nature, Organisation, Person, Programme
 
-INSTRUMENTS = {"carnet_de_route": Instrument.FIELD_LOGBOOK,
-               "reunion_in_situ": Instrument.SITE_MEETING}
+INSTRUMENTS = {
+    "carnet_de_route": Instrument.FIELD_LOGBOOK,
+    "reunion_in_situ": Instrument.SITE_MEETING,
+}
 _CLOSING_ATTRIBUTION = re.compile(r"\s*\([^()]{1,120}\)\s*\.?\s*$")
-_GUILLEMETS = "«»\"“” \u00a0\u202f"
+_GUILLEMETS = '«»"“” \u00a0\u202f'
 
 
 @dataclass
@@ -46,9 +48,11 @@ class LabelledReport:
     organisations_created: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.resources} resources created ({self.boxes} boxes), {self.skipped} already "
-                f"there; {self.codings} codings, {self.quotes} quotes; "
-                f"{len(self.organisations_created)} organisations created.")
+        return (
+            f"{self.resources} resources created ({self.boxes} boxes), {self.skipped} already "
+            f"there; {self.codings} codings, {self.quotes} quotes; "
+            f"{len(self.organisations_created)} organisations created."
+        )
 
 
 def read_passages(path: Path) -> list[dict]:
@@ -92,7 +96,8 @@ class OrgIndex:
         found = self.index.get(name.casefold())
         if found is None:
             found = Organisation.objects.create(
-                programme=self.programme, name=name[:200], nature=Nature.OTHER)
+                programme=self.programme, name=name[:200], nature=Nature.OTHER
+            )
             self.index[name.casefold()] = found
             self.report.organisations_created.append(name)
         return found
@@ -106,22 +111,30 @@ def _programme(slug: str, codebook: dict) -> Programme:
     if found:
         return found
     year = int(str(codebook.get("date") or datetime.date.today().year)[:4])
-    return Programme.objects.create(slug=slug, name=codebook.get("title") or slug,
-                                    acronym=slug.upper()[:30], start_year=year, end_year=year)
+    return Programme.objects.create(
+        slug=slug,
+        name=codebook.get("title") or slug,
+        acronym=slug.upper()[:30],
+        start_year=year,
+        end_year=year,
+    )
 
 
 @transaction.atomic
-def import_labelled(*, codebook_path: Path, passages_path: Path, slug: str = "caac",
-                    by=None) -> LabelledReport:
+def import_labelled(
+    *, codebook_path: Path, passages_path: Path, slug: str = "caac", by=None
+) -> LabelledReport:
     codebook = json.loads(Path(codebook_path).read_text(encoding="utf-8"))
     programme = _programme(slug, codebook)
-    import_codebook(programme=programme, data=codebook)
+    codebook_import(programme=programme, data=codebook)
     report = LabelledReport(programme)
     codes = {c.key: c for c in Code.objects.filter(programme=programme)}
     orgs = OrgIndex(programme, report)
-    done = set(ResourceVersion.objects.filter(resource__programme=programme,
-                                              extra__has_key="labelled_id")
-               .values_list("extra__labelled_id", flat=True))
+    done = set(
+        ResourceVersion.objects.filter(
+            resource__programme=programme, extra__has_key="labelled_id"
+        ).values_list("extra__labelled_id", flat=True)
+    )
     units: dict[str, list[dict]] = {}
     for p in read_passages(Path(passages_path)):
         units.setdefault(p["box"]["id"] if p.get("box") else p["id"], []).append(p)
@@ -133,21 +146,38 @@ def import_labelled(*, codebook_path: Path, passages_path: Path, slug: str = "ca
     return report
 
 
-def _store(unit_id: str, parts: list[dict], programme: Programme, codes: dict[str, Code],
-           orgs: OrgIndex, report: LabelledReport, by) -> None:
+def _store(
+    unit_id: str,
+    parts: list[dict],
+    programme: Programme,
+    codes: dict[str, Code],
+    orgs: OrgIndex,
+    report: LabelledReport,
+    by,
+) -> None:
     first = parts[0]
     box = first.get("box")
-    named = {o.pk: o for p in parts for o in
-             [*map(orgs.get, p.get("orgs") or []), *orgs.split((p.get("attribution") or {})
-                                                                .get("org"))]}
+    named = {
+        o.pk: o
+        for p in parts
+        for o in [
+            *map(orgs.get, p.get("orgs") or []),
+            *orgs.split((p.get("attribution") or {}).get("org")),
+        ]
+    }
     texts = [normalise(p["text"]) for p in parts]
     resource = resource_create(
-        programme=programme, text="\n\n".join(texts), by=by,
+        programme=programme,
+        text="\n\n".join(texts),
+        by=by,
         meta=ResourceMeta(
             title=(box["title"] if box else f"{first['path'][-1]} ({unit_id})")[:300],
             kind=Resource.Kind.BOX if box else Resource.Kind.DOCUMENT,
             instrument=INSTRUMENTS.get(first.get("instrument") or "", ""),
-            organisations=list(named.values()), language="fr"))
+            organisations=list(named.values()),
+            language="fr",
+        ),
+    )
     version = resource.versions.get()
     version.extra = {**version.extra, "labelled_id": unit_id}
     version.save(update_fields=["extra"])
@@ -159,8 +189,9 @@ def _store(unit_id: str, parts: list[dict], programme: Programme, codes: dict[st
         cursor = start + len(text)
         attribution = part.get("attribution")
         lo, hi = quote_span(text) if attribution else (0, len(text))
-        coding = Coding.objects.create(version=version, start=start + lo, end=start + hi,
-                                       code=codes[part["code"]], coder=by)
+        coding = Coding.objects.create(
+            version=version, start=start + lo, end=start + hi, code=codes[part["code"]], coder=by
+        )
         report.codings += 1
         if attribution:
             _quote(coding, attribution, orgs)
@@ -173,8 +204,15 @@ def _quote(coding: Coding, attribution: dict, orgs: OrgIndex) -> None:
     person = None
     if name and organisation is not None:
         first, _, last = name.partition(" ")
-        person, _ = Person.objects.get_or_create(organisation=organisation, first_name=first,
-                                                 last_name=last)
+        person, _ = Person.objects.get_or_create(
+            organisation=organisation, first_name=first, last_name=last
+        )
     country = Country.objects.filter(name_fr=attribution.get("country") or "").first()
-    Quote.objects.create(coding=coding, person=person, person_name=name,
-                         organisation=organisation, country=country, consent=Consent.GIVEN)
+    Quote.objects.create(
+        coding=coding,
+        person=person,
+        person_name=name,
+        organisation=organisation,
+        country=country,
+        consent=Consent.GIVEN,
+    )

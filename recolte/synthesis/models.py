@@ -107,7 +107,9 @@ class Report(Published):
     # {"axis": key, "instrument": value, "pilot": code, "year_from": int, "year_to": int}
     filters = models.JSONField(default=dict, blank=True)
     pseudonymise = models.CharField(
-        _("names in quotes"), max_length=12, choices=Pseudonymise.choices,
+        _("names in quotes"),
+        max_length=12,
+        choices=Pseudonymise.choices,
         default=Pseudonymise.FIRST_NAME,
     )
     formats = models.JSONField(default=list)  # requested, e.g. ["docx", "pdf"]
@@ -147,7 +149,10 @@ class Publication(models.Model):
     """
 
     synthesis = models.OneToOneField(
-        CampaignSynthesis, on_delete=models.CASCADE, null=True, blank=True,
+        CampaignSynthesis,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="publication",
     )
     report = models.OneToOneField(

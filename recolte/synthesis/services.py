@@ -61,13 +61,16 @@ def diff_lines(old: str, new: str) -> list[tuple[str, str]]:
 def history(node: NodeText) -> list[tuple[NodeTextRevision, list[tuple[str, str]]]]:
     """Revisions newest first, each with its diff against the one before."""
     revisions = list(node.revisions.select_related("author"))
-    return [(rev, diff_lines(revisions[i + 1].text if i + 1 < len(revisions) else "", rev.text))
-            for i, rev in enumerate(revisions)]
+    return [
+        (rev, diff_lines(revisions[i + 1].text if i + 1 < len(revisions) else "", rev.text))
+        for i, rev in enumerate(revisions)
+    ]
 
 
 @transaction.atomic
-def save_campaign_text(*, campaign: Campaign, key: str, text: str, base_version: int,
-                       user) -> CampaignSynthesis:
+def save_campaign_text(
+    *, campaign: Campaign, key: str, text: str, base_version: int, user
+) -> CampaignSynthesis:
     """Store one node's text ("" for the overall text) of a campaign synthesis, with locking."""
     synthesis, _ = CampaignSynthesis.objects.get_or_create(campaign=campaign)
     synthesis = CampaignSynthesis.objects.select_for_update().get(pk=synthesis.pk)
@@ -98,8 +101,9 @@ def generate(report: Report, on_progress: Callable[[int], None] | None = None) -
     started = time.perf_counter()
     seconds: dict[str, float] = {}
     try:
-        document = build_report(report.programme, Filters.from_dict(report.filters),
-                                report.pseudonymise)
+        document = build_report(
+            report.programme, Filters.from_dict(report.filters), report.pseudonymise
+        )
         report.title = report.title or document.title
         steps = len(report.formats) + 1
         _progress(report, 100 // steps, on_progress)

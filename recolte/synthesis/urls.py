@@ -18,6 +18,5 @@ urlpatterns = [
     path(f"{P}campaigns/<int:pk>/", views.campaign, name="campaign"),
     path(f"{P}campaigns/<int:pk>/save/", views.campaign_save, name="campaign_save"),
     path(f"{P}campaigns/<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
-    path(f"{P}campaigns/<int:pk>/export/<str:fmt>/", views.campaign_export,
-         name="campaign_export"),
+    path(f"{P}campaigns/<int:pk>/export/<str:fmt>/", views.campaign_export, name="campaign_export"),
 ]

@@ -328,8 +328,13 @@ def campaign_publish(request: HttpRequest, programme: Programme, pk: int) -> Htt
     synthesis = publication.synthesis_of(found)
     publish = request.POST.get("publish") == "1"
     _publish_or_withdraw(request, synthesis, publish)
-    audit.record(user=request.user, verb=_publish_verb(publish), target=synthesis,
-                 programme=programme, request=request)  # fmt: skip
+    audit.record(
+        user=request.user,
+        verb=_publish_verb(publish),
+        target=synthesis,
+        programme=programme,
+        request=request,
+    )
     return redirect("synthesis:campaign", programme.slug, found.pk)
 
 
@@ -339,8 +344,13 @@ def campaign_export(request: HttpRequest, programme: Programme, pk: int, fmt: st
     if fmt not in FORMATS:
         raise Http404
     data = render_document(campaign_report(campaign_synthesis(found)), fmt)
-    audit.record(user=request.user, verb=audit.Verb.EXPORT, target=f"synthese-{found.pk}.{fmt}",
-                 programme=programme, request=request)  # fmt: skip
+    audit.record(
+        user=request.user,
+        verb=audit.Verb.EXPORT,
+        target=f"synthese-{found.pk}.{fmt}",
+        programme=programme,
+        request=request,
+    )
     response = HttpResponse(data, content_type=FORMATS[fmt][0])
     response["Content-Disposition"] = f'attachment; filename="synthese-{found.pk}.{fmt}"'
     return response

@@ -1,7 +1,7 @@
 """A facilitator accepts a suggestion with one key, picks another code, sees the matrix."""
 
-from recolte.coding import suggestions
 from recolte.coding.models import Coding
+from recolte.coding.services import training
 from recolte.coding.tests.suggest_fixtures import (
     UNCODED,
     fake_embedder,  # noqa: F401  (fixture)
@@ -20,14 +20,17 @@ def log_in(page, live_server, username):
 
 
 def test_accept_a_suggestion_with_one_key_and_see_it_in_the_matrix(
-    live_server, browser_page, transactional_db, fake_embedder  # noqa: F811
+    live_server,
+    browser_page,
+    transactional_db,
+    fake_embedder,  # noqa: F811
 ):
     world = make_world()
     make_codes(world.programme)
     passages = make_passages(world.programme, UNCODED)
     passages[0].resource.organisations.set([world.lead])
-    suggestions.model_train(programme=world.programme)
-    suggestions.suggestions_refresh(programme=world.programme)
+    training.model_train(programme=world.programme)
+    training.suggestions_refresh(programme=world.programme)
     top = passages[0].suggestions.get(rank=1).code
     page = browser_page
     log_in(page, live_server, world.users["facilitator"].username)

@@ -4,12 +4,16 @@ each; programme admins read and export their programme's lines only."""
 import csv
 import io
 
+import pytest
 from django.urls import reverse
 
 from recolte.access import audit
 from recolte.access.models import AuditEvent
+from recolte.collection import campaigns as svc
 from recolte.collection.models import Confidentiality
 from recolte.collection.services import ResourceMeta, resource_create
+from recolte.collection.tests.campaign_fixtures import first_question, logbook
+from recolte.corpus.pipeline import process_version
 from recolte.portal import services as publication
 
 Verb = AuditEvent.Verb
@@ -98,3 +102,59 @@ def test_audit_events_are_read_only_in_the_django_admin(admin_client, world):
     event.refresh_from_db()
     assert event.username == ""
     assert admin_client.get(reverse("admin:access_auditevent_add")).status_code == 403
+
+
+def _processed(world, level: str, title: str, text: str):
+    meta = ResourceMeta(title=title, confidentiality=level, organisations=[world.lead])
+    made = resource_create(programme=world.programme, text=text, meta=meta)
+    process_version(made.current)
+    return made
+
+
+def _views():
+    return [(e.verb, e.target_type, e.target_label) for e in AuditEvent.objects.order_by("pk")]
+
+
+@pytest.mark.parametrize("level, audited", [("facilitators", True), ("published", False)])
+def test_response_page_of_unpublished_material_is_audited(client, world, level, audited):
+    campaign = logbook(world)
+    response = svc.response_for(campaign, world.lead, "browser")
+    svc.answer_save(response=response, question=first_question(campaign), text="Une réponse.")
+    svc.response_submit(response=response)
+    response.refresh_from_db()
+    response.resource.confidentiality = level
+    response.resource.save()
+    client.force_login(world.users["facilitator"])
+    url = reverse("collection:response", args=["prog", campaign.pk, world.lead.pk])
+    assert client.get(url).status_code == 200
+    label = response.resource.title
+    assert _views() == ([(Verb.VIEW, "collection.resource", label)] if audited else [])
+
+
+def test_passages_fragment_and_similar_view_are_audited(client, world):
+    secret = _processed(world, Confidentiality.FACILITATORS, "Secret", "Le puits du village.")
+    public = _processed(world, Confidentiality.PUBLISHED, "Public", "Le puits de la commune.")
+    client.force_login(world.users["facilitator"])
+    for made in (secret, public):
+        fragment = reverse("corpus:resource_passages", args=["prog", made.pk])
+        assert client.get(fragment).status_code == 200
+    assert _views() == [(Verb.VIEW, "collection.resource", "Secret")]
+    AuditEvent.objects.all().delete()
+    passage = public.passages.get()
+    page = client.get(reverse("corpus:similar", args=["prog", passage.pk]))
+    assert page.status_code == 200 and "village" in page.content.decode()  # the secret neighbour
+    assert _views() == [(Verb.VIEW, "similar", str(passage))]
+
+
+def test_one_audit_line_per_search_that_showed_unpublished_passages(client, world):
+    for n in range(3):
+        _processed(world, Confidentiality.PROGRAMME, f"Interne {n}", f"Le puits numéro {n}.")
+    _processed(world, Confidentiality.PUBLISHED, "Public", "La cantine scolaire rénovée.")
+    client.force_login(world.users["facilitator"])
+    api = reverse("corpus:api_search", args=["prog"])
+    assert len(client.get(api, {"q": "puits", "limit": 2}).json()["hits"]) == 2
+    assert client.get(reverse("corpus:search", args=["prog"]), {"q": "puits"}).status_code == 200
+    assert _views() == [(Verb.VIEW, "search", "puits")] * 2  # one per search, not one per hit
+    client.force_login(world.users["reader"])  # sees published material only: nothing to log
+    assert client.get(api, {"q": "cantine"}).json()["hits"]
+    assert len(_views()) == 2

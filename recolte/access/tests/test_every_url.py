@@ -35,9 +35,15 @@ from recolte.synthesis.models import CampaignSynthesis, Report
 from recolte.testing import make_world
 
 ROLES = (
-    "anonymous", "reader", "contributor_a", "contributor_b", "team", "facilitator",
-    "other_admin", "superuser",
-)  # fmt: skip
+    "anonymous",
+    "reader",
+    "contributor_a",
+    "contributor_b",
+    "team",
+    "facilitator",
+    "other_admin",
+    "superuser",
+)
 WRITES = ("post", "put", "patch", "delete")
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed_in"
@@ -124,6 +130,7 @@ POLICY: dict[str, Rule] = {
     "registry:pilot_edit": Rule(EDIT, cases=programme("pilot")),
     "registry:actor_map": Rule(V, cases=programme()),
     "registry:world_map": Rule(V, cases=programme()),
+    "privacy:programme": Rule(EDIT, cases=programme()),
     "privacy:person": Rule(RUN, cases=programme("person")),
     "privacy:person_export": Rule(RUN, cases=programme("person")),
     "privacy:person_erase": Rule(REFUSED, RUN, cases=programme("person")),
@@ -152,15 +159,18 @@ POLICY: dict[str, Rule] = {
     "collection:respond_save": Rule(ANSWER, cases=programme("respond")),
     "collection:respond_file": Rule(ANSWER, cases=programme("respond")),
     "collection:respond_docx": Rule(ANSWER, cases=programme("respond")),
+    "collection:respond_reading": Rule(ANSWER, cases=programme("respond")),
     "collection:respond_submit": Rule(ANSWER, cases=programme("respond")),
     "collection:invitation": Rule(PUBLIC, cases=public("tokens")),
     "collection:invitation_save": Rule(PUBLIC, cases=public("tokens")),
     "collection:invitation_file": Rule(PUBLIC, cases=public("tokens")),
     "collection:invitation_docx": Rule(PUBLIC, cases=public("tokens")),
+    "collection:invitation_reading": Rule(PUBLIC, cases=public("tokens")),
     "collection:invitation_submit": Rule(PUBLIC, cases=public("tokens")),
     # collection: library, records, mail
     "collection:library": Rule(V, cases=programme()),
     "collection:resource_upload": Rule(RUN, cases=programme()),
+    "collection:uploads": Rule(RUN, cases=programme()),
     "collection:resource": Rule(V, cases=programme("resources")),
     "collection:resource_edit": Rule(RUN, cases=programme("resource")),
     "collection:resource_text_edit": Rule(RUN, cases=programme("resource")),
@@ -267,10 +277,13 @@ EVERY_MEMBER = frozenset(ROLES) - {"anonymous", "other_admin"}
 
 def _role_of(who: str) -> str | None:
     return {
-        "reader": Role.READER, "contributor_a": Role.CONTRIBUTOR,
-        "contributor_b": Role.CONTRIBUTOR, "team": Role.TEAM,
-        "facilitator": Role.FACILITATOR, "superuser": Role.ADMIN,
-    }.get(who)  # fmt: skip
+        "reader": Role.READER,
+        "contributor_a": Role.CONTRIBUTOR,
+        "contributor_b": Role.CONTRIBUTOR,
+        "team": Role.TEAM,
+        "facilitator": Role.FACILITATOR,
+        "superuser": Role.ADMIN,
+    }.get(who)
 
 
 def build_site() -> Site:
@@ -280,9 +293,11 @@ def build_site() -> Site:
     model = get_user_model()
     users["contributor_b"] = model.objects.create_user("contributor-b", password="x" * 16)
     Membership.objects.create(
-        user=users["contributor_b"], programme=world.programme, role=Role.CONTRIBUTOR,
+        user=users["contributor_b"],
+        programme=world.programme,
+        role=Role.CONTRIBUTOR,
         organisation=world.partner,
-    )  # fmt: skip
+    )
     users["other_admin"] = model.objects.create_user("other-admin", password="x" * 16)
     Membership.objects.create(
         user=users["other_admin"], programme=world.other_programme, role=Role.ADMIN
@@ -438,7 +453,7 @@ def build_site() -> Site:
                 c.label, {"slug": slug, **c.kwargs}, everyone if c.label == "published" else nobody
             )
             for c in resource_cases
-        ],  # fmt: skip
+        ],
         "portal_synthesis": [
             Case("published", {"slug": slug, "pk": synthesis.pk}, everyone),
         ],
@@ -477,8 +492,13 @@ def expected(rule_who, who: str, case: Case) -> str | int:
 
 
 # Sign-in bookkeeping and the audit trail legitimately change on any request.
-UNWATCHED = {"sessions.session", "access.auditevent", "axes.accessattempt", "axes.accesslog",
-             "axes.accessfailurelog"}  # fmt: skip
+UNWATCHED = {
+    "sessions.session",
+    "access.auditevent",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 STAMPS = {"last_login", "last_used"}  # a sign-in, an invitation link opened
 
 

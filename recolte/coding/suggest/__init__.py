@@ -3,7 +3,7 @@
 from .codebook import LEVEL_DEFINITIONS, Codebook
 from .embedding import e5_embedders, hashing_embed
 from .evaluate import cross_validate, evaluate, ranking_metrics
-from .model import Embed, SuggestConfig, Suggester, Suggestion
+from .model import Embed, SuggestConfig, SuggestedCode, Suggester
 
 __all__ = [
     "LEVEL_DEFINITIONS",
@@ -11,7 +11,7 @@ __all__ = [
     "Embed",
     "SuggestConfig",
     "Suggester",
-    "Suggestion",
+    "SuggestedCode",
     "cross_validate",
     "e5_embedders",
     "evaluate",

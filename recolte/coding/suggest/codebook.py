@@ -14,7 +14,7 @@ LEVEL_DEFINITIONS = {
 
 
 @dataclass(frozen=True)
-class Code:
+class CodeSpec:
     id: str
     label: str
     parent: str | None
@@ -27,9 +27,9 @@ class Codebook:
     """Codes indexed by id, with ancestry and the section/theme mapping used for evaluation."""
 
     def __init__(self, codes: Iterable[Mapping]):
-        self.codes: dict[str, Code] = {}
+        self.codes: dict[str, CodeSpec] = {}
         for c in codes:
-            self.codes[c["id"]] = Code(
+            self.codes[c["id"]] = CodeSpec(
                 id=c["id"],
                 label=c.get("label") or c["id"],
                 parent=c.get("parent"),
@@ -47,7 +47,7 @@ class Codebook:
         """Accept either the exported JSON object (with a ``codes`` list) or the bare list."""
         return cls(data["codes"] if isinstance(data, Mapping) else data)
 
-    def lineage(self, code_id: str) -> list[Code]:
+    def lineage(self, code_id: str) -> list[CodeSpec]:
         """The root first, the code itself last."""
         chain = []
         node: str | None = code_id
@@ -56,7 +56,7 @@ class Codebook:
             node = self.codes[node].parent
         return chain[::-1]
 
-    def _nearest(self, code_id: str, kind: str) -> Code | None:
+    def _nearest(self, code_id: str, kind: str) -> CodeSpec | None:
         return next((c for c in reversed(self.lineage(code_id)) if c.kind == kind), None)
 
     def section_of(self, code_id: str) -> str:

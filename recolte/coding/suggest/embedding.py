@@ -24,8 +24,12 @@ def memoised(embed: Embed) -> Embed:
 def hashing_embed(texts: list[str], dim: int = 512) -> np.ndarray:
     """Deterministic char n-gram hashing vectors: no model weights, for tests and tiny setups."""
     vec = HashingVectorizer(
-        n_features=dim, analyzer="char_wb", ngram_range=(3, 4), strip_accents="unicode",
-        alternate_sign=False, norm="l2",
+        n_features=dim,
+        analyzer="char_wb",
+        ngram_range=(3, 4),
+        strip_accents="unicode",
+        alternate_sign=False,
+        norm="l2",
     )
     return vec.transform(texts).toarray().astype(np.float32)
 

@@ -147,7 +147,10 @@ def cross_validate(
             test = [passages[i] for i in test_idx]  # KFold keeps indices sorted: file order
             runs.append(evaluate(codebook, train, test, embed, embed_query, config, context))
     result: dict = {
-        "n": len(passages), "folds": folds, "seeds": list(seeds), "context": context,
+        "n": len(passages),
+        "folds": folds,
+        "seeds": list(seeds),
+        "context": context,
         "levels": LEVEL_DEFINITIONS,
     }
     for method in METHODS:

@@ -52,7 +52,7 @@ class SuggestConfig:
 
 
 @dataclass(frozen=True)
-class Suggestion:
+class SuggestedCode:
     code: str
     score: float
     label: str
@@ -246,10 +246,10 @@ class Suggester:
 
     def suggest(
         self, text: str, orgs: Sequence[str] | None = None, k: int = 5
-    ) -> list[Suggestion]:
+    ) -> list[SuggestedCode]:
         row = self.scores([text], [orgs])[0]
         top = np.argsort(-row)[:k]
         ids = self.codebook.ids
         return [
-            Suggestion(ids[i], float(row[i]), self.codebook.codes[ids[i]].label) for i in top
+            SuggestedCode(ids[i], float(row[i]), self.codebook.codes[ids[i]].label) for i in top
         ]

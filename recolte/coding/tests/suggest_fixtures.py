@@ -87,10 +87,18 @@ def make_passages(programme, texts: list[str], title: str = "Réponse") -> list[
     version = ResourceVersion.objects.create(resource=resource, number=1, text=text)
     passages, start = [], 0
     for ordinal, para in enumerate(texts):
-        passages.append(Passage.objects.create(
-            programme=programme, resource=resource, first_version=version, version=version,
-            ordinal=ordinal, start=start, end=start + len(para), text=para,
-            text_sha256=hashlib.sha256(para.encode()).hexdigest(),
-        ))  # fmt: skip
+        passages.append(
+            Passage.objects.create(
+                programme=programme,
+                resource=resource,
+                first_version=version,
+                version=version,
+                ordinal=ordinal,
+                start=start,
+                end=start + len(para),
+                text=para,
+                text_sha256=hashlib.sha256(para.encode()).hexdigest(),
+            )
+        )
         start += len(para) + 2
     return passages

@@ -7,10 +7,10 @@ from recolte.coding.agreement import (
     compute,
     krippendorff_alpha,
     paragraphs,
-    settle,
 )
 from recolte.coding.models import Assignment
 from recolte.coding.services import coding_create
+from recolte.coding.services import disagreement_settle as settle
 from recolte.coding.tests.helpers import code, version
 
 N = None

@@ -18,10 +18,21 @@ def _setup(world):
     user = world.users["facilitator"]
     root = code(world.programme, "r", codable=False)
     x, y = code(world.programme, "r.x", root), code(world.programme, "r.y", root)
-    ngo = version(world.programme, TEXT, organisations=[world.lead], date=date(2016, 3, 1),
-                  language="fr", instrument="logbook")  # fmt: skip
-    both = version(world.programme, TEXT, organisations=[world.lead, world.partner],
-                   date=date(2017, 5, 1), language="en")  # fmt: skip
+    ngo = version(
+        world.programme,
+        TEXT,
+        organisations=[world.lead],
+        date=date(2016, 3, 1),
+        language="fr",
+        instrument="logbook",
+    )
+    both = version(
+        world.programme,
+        TEXT,
+        organisations=[world.lead, world.partner],
+        date=date(2017, 5, 1),
+        language="en",
+    )
     coding_create(version=ngo, start=0, end=28, code=x, coder=user)
     coding_create(version=ngo, start=4, end=12, code=y, coder=user)  # overlaps the first
     coding_create(version=ngo, start=30, end=50, code=x, coder=user)
@@ -42,8 +53,10 @@ def test_matrix_counts_by_nature_and_drill_down(world):
     drill = selectors.cell_codings(world.programme, "nature", x, "local_authority")
     assert [c.version for c in drill] == [both]
 
-    rolled = {c.key: cells for c, _d, cells in selectors.matrix(world.programme, "nature",
-                                                                 rollup=True).rows}  # fmt: skip
+    rolled = {
+        c.key: cells
+        for c, _d, cells in selectors.matrix(world.programme, "nature", rollup=True).rows
+    }
     assert rolled["r"]["ngo"].codings == 4 and len(rolled["r"]["ngo"].passages) == 4
     assert len(selectors.cell_codings(world.programme, "nature", root, "ngo", rollup=True)) == 4
 

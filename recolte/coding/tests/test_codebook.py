@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from recolte.coding import codebook
 from recolte.coding.demo import load_demo_codebook
 from recolte.coding.models import Code, Coding, Memo, Quote
-from recolte.coding.services import coding_create, quote_mark
+from recolte.coding.services import codebook, coding_create, quote_mark
 from recolte.coding.tests.helpers import code, version
 from recolte.registry.models import Axis
 
@@ -85,7 +84,7 @@ def test_delete_reports_what_is_lost_and_waits_for_confirmation(world):
 
 def test_reference_codebook_imports_and_round_trips(world):
     data = json.loads(REFERENCE.read_text())
-    report = codebook.import_codebook(programme=world.programme, data=data)
+    report = codebook.codebook_import(programme=world.programme, data=data)
     assert report.created == len(data["codes"]) == Code.objects.count()
     node = Code.objects.get(key="a1.s11.A.interconnaissance")
     assert node.parent.key == "a1.s11.A" and node.kind == Code.Kind.THEME
@@ -94,21 +93,31 @@ def test_reference_codebook_imports_and_round_trips(world):
     assert Code.objects.get(key=with_questions["id"]).question_list() == with_questions["questions"]
     assert Code.objects.get(key="a1").axis == Axis.objects.get(programme=world.programme, number=1)
 
-    exported = codebook.export_codebook(world.programme)
+    exported = codebook.codebook_export(world.programme)
     original = {c["id"]: c for c in data["codes"]}
     assert [c["id"] for c in exported["codes"]] == [c["id"] for c in data["codes"]]
     for item in exported["codes"]:
         source = original[item["id"]]
-        for name in ("label", "parent", "kind", "questions", "children", "level", "is_leaf",
-                     "scope", "number", "n_passages"):  # fmt: skip
+        for name in (
+            "label",
+            "parent",
+            "kind",
+            "questions",
+            "children",
+            "level",
+            "is_leaf",
+            "scope",
+            "number",
+            "n_passages",
+        ):
             assert item[name] == source[name], (item["id"], name)
 
     # Into another programme and back out: the same file.
-    codebook.import_codebook(programme=world.other_programme, data=exported)
-    again = codebook.export_codebook(world.other_programme)
+    codebook.codebook_import(programme=world.other_programme, data=exported)
+    again = codebook.codebook_export(world.other_programme)
     assert again["codes"] == exported["codes"]
     # A second import updates in place.
-    report = codebook.import_codebook(programme=world.programme, data=exported)
+    report = codebook.codebook_import(programme=world.programme, data=exported)
     assert (report.created, report.updated) == (0, len(data["codes"]))
 
 
@@ -123,7 +132,7 @@ def test_reference_codebook_imports_and_round_trips(world):
 )
 def test_import_refuses_broken_files(world, codes):
     with pytest.raises(ValidationError):
-        codebook.import_codebook(programme=world.programme, data={"codes": codes})
+        codebook.codebook_import(programme=world.programme, data={"codes": codes})
     assert not Code.objects.filter(programme=world.programme).exists()
 
 

@@ -10,20 +10,35 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recolte.coding import codebook
 from recolte.coding.models import Code
+from recolte.coding.services import codebook
 from recolte.coding.tests.helpers import code
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=12,
-)  # fmt: skip
+)
 ITEM = st.fixed_dictionaries(
-    {}, optional={k: JSON for k in ("id", "label", "parent", "kind", "order", "colour",
-                                    "questions", "description", "number", "codable")},
-)  # fmt: skip
+    {},
+    optional={
+        k: JSON
+        for k in (
+            "id",
+            "label",
+            "parent",
+            "kind",
+            "order",
+            "colour",
+            "questions",
+            "description",
+            "number",
+            "codable",
+        )
+    },
+)
 
 
 def _upload(client, raw: bytes):
@@ -51,10 +66,20 @@ def test_odd_documents_are_refused_with_a_message(client, world, doc):
 
 
 def test_numbers_as_names_and_odd_fields_are_read(world):
-    doc = {"codes": [{"id": 12, "label": 3.5, "order": "x", "questions": [1, None, "q"],
-                      "parent": ["b"], "kind": ["axis"]},
-                     {"id": "b", "parent": 12, "order": 10**30, "codable": None}]}  # fmt: skip
-    report = codebook.import_codebook(programme=world.programme, data=doc)
+    doc = {
+        "codes": [
+            {
+                "id": 12,
+                "label": 3.5,
+                "order": "x",
+                "questions": [1, None, "q"],
+                "parent": ["b"],
+                "kind": ["axis"],
+            },
+            {"id": "b", "parent": 12, "order": 10**30, "codable": None},
+        ]
+    }
+    report = codebook.codebook_import(programme=world.programme, data=doc)
     assert report.created == 2
     child = Code.objects.get(programme=world.programme, key="b")
     assert (child.parent.key, child.parent.name, child.parent.questions) == ("12", "3.5", "1\nq")
@@ -65,7 +90,7 @@ def test_deep_nesting_is_refused(client, world):
     client.force_login(world.users["facilitator"])
     raw = b'{"codes": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
     with pytest.raises(ValidationError):
-        codebook.parse_codebook(raw)
+        codebook.codebook_parse(raw)
     assert _upload(client, raw).status_code == 302
 
 
@@ -73,7 +98,7 @@ def test_deep_nesting_is_refused(client, world):
 @given(items=st.lists(ITEM | JSON, max_size=4))
 def test_any_json_codebook_is_imported_or_refused(world, items):
     try:
-        report = codebook.import_codebook(programme=world.programme, data={"codes": items})
+        report = codebook.codebook_import(programme=world.programme, data={"codes": items})
     except ValidationError as error:
         assert error.messages  # refused, with a message for the page
     else:
@@ -88,8 +113,15 @@ def test_colour_must_be_hex_in_services(world, colour):
     with pytest.raises(ValidationError):
         codebook.code_add(programme=world.programme, name="B", colour=colour)
     with pytest.raises(ValidationError):
-        codebook.code_update(code=found, name="A", kind="other", description="", questions="",
-                             colour=colour, codable=True)  # fmt: skip
+        codebook.code_update(
+            code=found,
+            name="A",
+            kind="other",
+            description="",
+            questions="",
+            colour=colour,
+            codable=True,
+        )
     assert not Code.objects.filter(colour=colour).exists()
 
 

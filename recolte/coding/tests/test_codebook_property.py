@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recolte.coding.codebook import parse_codebook
+from recolte.coding.services.codebook import codebook_parse
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
@@ -19,7 +19,7 @@ JSON = st.recursive(
 
 def _parse(raw: bytes) -> None:
     try:
-        assert isinstance(parse_codebook(raw), dict)
+        assert isinstance(codebook_parse(raw), dict)
     except ValidationError as error:
         assert error.messages
 

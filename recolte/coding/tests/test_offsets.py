@@ -44,9 +44,12 @@ def test_bad_spans_are_refused(world, span):
     v = version(world.programme, TEXT)
     with pytest.raises(ValidationError):
         coding_create(
-            version=v, start=span[0], end=span[1], code=code(world.programme, "k"),
+            version=v,
+            start=span[0],
+            end=span[1],
+            code=code(world.programme, "k"),
             coder=world.users["admin"],
-        )  # fmt: skip
+        )
 
 
 def test_crlf_text_is_normalised_before_offsets(world):
@@ -56,9 +59,12 @@ def test_crlf_text_is_normalised_before_offsets(world):
     v = version(world.programme, text)
     start = text.index("Deuxième")
     coding = coding_create(
-        version=v, start=start, end=len(text), code=code(world.programme, "k"),
+        version=v,
+        start=start,
+        end=len(text),
+        code=code(world.programme, "k"),
         coder=world.users["admin"],
-    )  # fmt: skip
+    )
     assert coding.text == "Deuxième ligne éèà"
 
 

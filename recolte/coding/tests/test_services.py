@@ -55,14 +55,20 @@ def test_folders_and_foreign_codes_cannot_be_applied(world):
     v = version(world.programme, TEXT)
     with pytest.raises(ValidationError):
         coding_create(
-            version=v, start=0, end=4, code=code(world.programme, "f", codable=False),
+            version=v,
+            start=0,
+            end=4,
+            code=code(world.programme, "f", codable=False),
             coder=world.users["admin"],
-        )  # fmt: skip
+        )
     with pytest.raises(ValidationError):
         coding_create(
-            version=v, start=0, end=4, code=code(world.other_programme, "x"),
+            version=v,
+            start=0,
+            end=4,
+            code=code(world.other_programme, "x"),
             coder=world.users["admin"],
-        )  # fmt: skip
+        )
 
 
 def test_quote_attribution_comes_from_provenance_and_stays_editable(world):

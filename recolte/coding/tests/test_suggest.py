@@ -24,21 +24,50 @@ from recolte.coding.suggest.context import (
 CODES = [
     {"id": "eau", "label": "Eau et assainissement", "parent": None, "kind": "section"},
     {"id": "eau.puits", "label": "Forage et entretien des puits", "parent": "eau", "kind": "theme"},
-    {"id": "eau.puits.pompes", "label": "Réparation des pompes manuelles", "parent": "eau.puits",
-     "kind": "subtheme"},
-    {"id": "eau.puits.comites", "label": "Comités de gestion de l'eau", "parent": "eau.puits",
-     "kind": "subtheme"},
-    {"id": "eau.latrines", "label": "Latrines et lavage des mains", "parent": "eau",
-     "kind": "theme"},
-    {"id": "sante", "label": "Santé", "parent": None, "kind": "section",
-     "questions": ["Comment les centres de santé ont-ils été renforcés ?"]},
-    {"id": "sante.vaccins", "label": "Campagnes de vaccination des enfants", "parent": "sante",
-     "kind": "theme"},
-    {"id": "sante.nutrition", "label": "Malnutrition et repas enrichis", "parent": "sante",
-     "kind": "theme"},
+    {
+        "id": "eau.puits.pompes",
+        "label": "Réparation des pompes manuelles",
+        "parent": "eau.puits",
+        "kind": "subtheme",
+    },
+    {
+        "id": "eau.puits.comites",
+        "label": "Comités de gestion de l'eau",
+        "parent": "eau.puits",
+        "kind": "subtheme",
+    },
+    {
+        "id": "eau.latrines",
+        "label": "Latrines et lavage des mains",
+        "parent": "eau",
+        "kind": "theme",
+    },
+    {
+        "id": "sante",
+        "label": "Santé",
+        "parent": None,
+        "kind": "section",
+        "questions": ["Comment les centres de santé ont-ils été renforcés ?"],
+    },
+    {
+        "id": "sante.vaccins",
+        "label": "Campagnes de vaccination des enfants",
+        "parent": "sante",
+        "kind": "theme",
+    },
+    {
+        "id": "sante.nutrition",
+        "label": "Malnutrition et repas enrichis",
+        "parent": "sante",
+        "kind": "theme",
+    },
     {"id": "ecole", "label": "Éducation", "parent": None, "kind": "section"},
-    {"id": "ecole.maitres", "label": "Formation des enseignants", "parent": "ecole",
-     "kind": "theme"},
+    {
+        "id": "ecole.maitres",
+        "label": "Formation des enseignants",
+        "parent": "ecole",
+        "kind": "theme",
+    },
     {"id": "ecole.cantines", "label": "Cantines scolaires", "parent": "ecole", "kind": "theme"},
 ]
 
@@ -105,20 +134,24 @@ def test_zero_shot_needs_no_training(codebook):
 
 
 def test_ranking_metrics_toy_case():
-    book = Codebook([
-        {"id": "s1", "label": "S1", "kind": "section"},
-        {"id": "s1.t1", "label": "T1", "parent": "s1", "kind": "theme"},
-        {"id": "s1.t1.a", "label": "A", "parent": "s1.t1", "kind": "subtheme"},
-        {"id": "s1.t1.b", "label": "B", "parent": "s1.t1", "kind": "subtheme"},
-        {"id": "s2", "label": "S2", "kind": "section"},
-        {"id": "s2.t2", "label": "T2", "parent": "s2", "kind": "theme"},
-    ])
+    book = Codebook(
+        [
+            {"id": "s1", "label": "S1", "kind": "section"},
+            {"id": "s1.t1", "label": "T1", "parent": "s1", "kind": "theme"},
+            {"id": "s1.t1.a", "label": "A", "parent": "s1.t1", "kind": "subtheme"},
+            {"id": "s1.t1.b", "label": "B", "parent": "s1.t1", "kind": "subtheme"},
+            {"id": "s2", "label": "S2", "kind": "section"},
+            {"id": "s2.t2", "label": "T2", "parent": "s2", "kind": "theme"},
+        ]
+    )
     # columns follow book.ids: s1, s1.t1, a, b, s2, s2.t2
-    scores = np.array([
-        [0, 0, 0.7, 0.1, 0, 0.2],  # gold a: right at every level
-        [0, 0, 0.5, 0.3, 0, 0.2],  # gold b: leaf 2nd, theme/section right
-        [0, 0, 0.6, 0.0, 0, 0.4],  # gold t2: 2nd at every level
-    ])
+    scores = np.array(
+        [
+            [0, 0, 0.7, 0.1, 0, 0.2],  # gold a: right at every level
+            [0, 0, 0.5, 0.3, 0, 0.2],  # gold b: leaf 2nd, theme/section right
+            [0, 0, 0.6, 0.0, 0, 0.4],  # gold t2: 2nd at every level
+        ]
+    )
     m = ranking_metrics(book, scores, ["s1.t1.a", "s1.t1.b", "s2.t2"])
     assert m["leaf"]["top1"] == pytest.approx(1 / 3)
     assert m["leaf"]["top3"] == pytest.approx(1.0)
@@ -132,10 +165,12 @@ def test_ranking_metrics_toy_case():
 
 
 def test_evaluate_reports_every_method_and_level(codebook):
-    test = _passages([
-        ("eau.puits.pompes", "Le mécanicien change les pièces de la pompe manuelle."),
-        ("ecole.cantines", "Un repas chaud est servi aux élèves à la cantine scolaire."),
-    ])
+    test = _passages(
+        [
+            ("eau.puits.pompes", "Le mécanicien change les pièces de la pompe manuelle."),
+            ("ecole.cantines", "Un repas chaud est servi aux élèves à la cantine scolaire."),
+        ]
+    )
     result = evaluate(codebook, _passages(TRAIN), test, hashing_embed)
     assert result["n"] == 2
     assert set(result["levels"]) == {"leaf", "theme", "section"}
@@ -164,20 +199,36 @@ def test_command_prints_json(tmp_path):
     common = ["--codebook", str(tmp_path / "codebook.json"), "--embedder", "hashing", "--json"]
     out = io.StringIO()
     call_command(
-        "eval_autocode", *common, "--train", str(tmp_path / "train.jsonl"),
-        "--test", str(tmp_path / "test.jsonl"), stdout=out,
+        "eval_autocode",
+        *common,
+        "--train",
+        str(tmp_path / "train.jsonl"),
+        "--test",
+        str(tmp_path / "test.jsonl"),
+        stdout=out,
     )
     held_out = json.loads(out.getvalue())
     assert held_out["n"] == 3 and "top3" in held_out["supervised"]["leaf"]
     out = io.StringIO()
     call_command(
-        "eval_autocode", *common, "--train", str(tmp_path / "train.jsonl"),
-        "--test", str(tmp_path / "test.jsonl"), "--no-context", stdout=out,
+        "eval_autocode",
+        *common,
+        "--train",
+        str(tmp_path / "train.jsonl"),
+        "--test",
+        str(tmp_path / "test.jsonl"),
+        "--no-context",
+        stdout=out,
     )
     assert set(json.loads(out.getvalue())) == set(held_out)  # same keys either way
     out = io.StringIO()
     call_command(
-        "eval_autocode", *common, "--cv", "2", "--passages", str(tmp_path / "train.jsonl"),
+        "eval_autocode",
+        *common,
+        "--cv",
+        "2",
+        "--passages",
+        str(tmp_path / "train.jsonl"),
         stdout=out,
     )
     cv = json.loads(out.getvalue())
@@ -233,9 +284,14 @@ def test_document_context_pulls_an_ambiguous_passage_toward_its_section(codebook
     # one passage per document: no neighbours, no change
     apart = model.scores(texts, documents=list(range(len(texts))))
     np.testing.assert_allclose(apart, alone)
-    off = Suggester(codebook, hashing_embed, config=SuggestConfig(
-        context_section_weight=0.0, context_theme_weight=0.0,
-    )).fit(_passages(TRAIN))
+    off = Suggester(
+        codebook,
+        hashing_embed,
+        config=SuggestConfig(
+            context_section_weight=0.0,
+            context_theme_weight=0.0,
+        ),
+    ).fit(_passages(TRAIN))
     np.testing.assert_allclose(off.scores(texts, documents=["r"] * len(texts)), alone)
 
 

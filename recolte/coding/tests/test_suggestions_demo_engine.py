@@ -4,10 +4,9 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from recolte.coding import suggestions as s
-from recolte.coding import tasks_suggest
+from recolte.coding import selectors, tasks_suggest
 from recolte.coding.models import Suggestion
-from recolte.coding.services import coding_create
+from recolte.coding.services import coding_create, training
 from recolte.coding.tests.suggest_fixtures import LABELLED, UNCODED, make_codes, make_passages
 from recolte.corpus.embeddings import get_embedder
 from recolte.portal.demo import demo_load
@@ -19,12 +18,17 @@ def test_training_and_suggesting_with_the_demo_engine(world):
     codes = make_codes(world.programme)
     coded = make_passages(world.programme, [t for _c, t in LABELLED], "Coded")
     for passage, (key, _text) in zip(coded, LABELLED, strict=True):
-        coding_create(version=passage.version, start=passage.start, end=passage.end,
-                      code=codes[key], coder=world.users["facilitator"])  # fmt: skip
+        coding_create(
+            version=passage.version,
+            start=passage.start,
+            end=passage.end,
+            code=codes[key],
+            coder=world.users["facilitator"],
+        )
     fresh = make_passages(world.programme, UNCODED, "Fresh")
-    model = s.model_train(programme=world.programme)
+    model = training.model_train(programme=world.programme)
     assert model.status == "ready" and model.features_version.startswith(demo.name)
-    assert s.suggestions_refresh(programme=world.programme) > 0
+    assert training.suggestions_refresh(programme=world.programme) > 0
     top = {p.pk: p.suggestions.order_by("rank").first().code.key for p in fresh}
     assert top[fresh[0].pk] == "eau.pompes"
     assert Suggestion.objects.filter(passage__in=fresh, status="pending").exists()
@@ -40,4 +44,4 @@ def test_the_demo_trains_and_fills_the_review_queue(db, settings):
     assert (model.status, model.error) == ("ready", "")
     assert model.n_training >= 60  # the demo's codings, learnt from
     facilitator = programme.memberships.get(role="facilitator").user
-    assert s.review_queue(programme, facilitator).exists()
+    assert selectors.review_queue(programme, facilitator).exists()

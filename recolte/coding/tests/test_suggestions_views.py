@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from recolte.coding import suggestions as s
-from recolte.coding import tasks_suggest
+from recolte.coding import selectors, tasks_suggest
 from recolte.coding.models import Coding, Suggestion, SuggestionModel
+from recolte.coding.services import suggestions as decisions
+from recolte.coding.services import training
 from recolte.coding.tests.suggest_fixtures import (
     UNCODED,
     fake_embedder,  # noqa: F401  (fixture)
@@ -28,8 +29,8 @@ def queue(world, fake_embedder):  # noqa: F811
     """A zero-shot model and its suggestions for five passages."""
     codes = make_codes(world.programme)
     passages = make_passages(world.programme, CONTEXT)
-    s.model_train(programme=world.programme)
-    s.suggestions_refresh(programme=world.programme)
+    training.model_train(programme=world.programme)
+    training.suggestions_refresh(programme=world.programme)
     return codes, passages
 
 
@@ -46,8 +47,9 @@ def _urls(passage, suggestion, version):
     ]
 
 
-@pytest.mark.parametrize("role,status", [("contributor", 403), ("reader", 403), ("team", 403),
-                                         ("outsider", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    "role,status", [("contributor", 403), ("reader", 403), ("team", 403), ("outsider", 404)]
+)
 def test_only_coders_reach_the_queue(client, world, queue, role, status, settings):
     settings.TASKS = DUMMY
     _codes, passages = queue
@@ -103,12 +105,16 @@ def test_accept_pick_and_reject_from_the_queue(client, world, queue):
     assert coding.coder == world.users["facilitator"]
 
     pick = passages[2].suggestions.get(rank=1)
-    client.post(reverse("coding:suggestion_pick", args=["prog", pick.pk]),
-                {"code": codes["ecole.maitres"].pk})  # fmt: skip
+    client.post(
+        reverse("coding:suggestion_pick", args=["prog", pick.pk]),
+        {"code": codes["ecole.maitres"].pk},
+    )
     assert Coding.objects.get(passage=passages[2]).code.key == "ecole.maitres"
 
-    reject = client.post(reverse("coding:passage_reject", args=["prog", passages[3].pk]),
-                         {"next": "https://elsewhere.example/"})  # fmt: skip
+    reject = client.post(
+        reverse("coding:passage_reject", args=["prog", passages[3].pk]),
+        {"next": "https://elsewhere.example/"},
+    )
     assert reject["Location"] == reverse("coding:review", args=["prog"])
     assert not passages[3].suggestions.filter(status="pending").exists()
     one = passages[4].suggestions.get(rank=2)
@@ -119,7 +125,7 @@ def test_accept_pick_and_reject_from_the_queue(client, world, queue):
     assert "already been decided" in again.content.decode()
     page = client.get(reverse("coding:review", args=["prog"]))
     assert "3 of 5 passages reviewed" in page.content.decode()
-    assert [p.pk for p in s.review_queue(world.programme, world.users["admin"])] == [
+    assert [p.pk for p in selectors.review_queue(world.programme, world.users["admin"])] == [
         passages[0].pk,
         passages[4].pk,
     ]
@@ -141,7 +147,7 @@ def test_retrain_now_queues_one_training(client, world, queue, settings):
 def test_workbench_panel_lists_pending_suggestions(client, world, queue):
     _codes, passages = queue
     _login(client, world, "facilitator")
-    s.passage_reject(passage=passages[0], by=world.users["facilitator"])
+    decisions.passage_reject(passage=passages[0], by=world.users["facilitator"])
     page = client.get(reverse("coding:suggestions_panel", args=["prog", passages[0].version.pk]))
     html = page.content.decode()
     assert html.count('class="suggestion-group"') == 4

@@ -107,8 +107,16 @@ def test_quote_form_is_prefilled_and_saves(client, world, setup):
     url = reverse("coding:coding_detail", args=["prog", coding.pk])
     form = client.get(url).context["quote_form"]
     assert form.initial["organisation"] == world.lead
-    client.post(url, {"action": "quote", "person_name": "Awa", "organisation": world.lead.pk,
-                      "country": "FR", "consent": "given"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "action": "quote",
+            "person_name": "Awa",
+            "organisation": world.lead.pk,
+            "country": "FR",
+            "consent": "given",
+        },
+    )
     quote = Quote.objects.get()
     assert quote.attribution() == "Awa, ALPHA, France"
     client.post(url, {"action": "memo", "text": "à relire"})
@@ -118,8 +126,10 @@ def test_quote_form_is_prefilled_and_saves(client, world, setup):
 def test_codebook_editor_flow(client, world, setup):
     _v, c = setup
     _login(client, world, "facilitator")
-    client.post(reverse("coding:code_add", args=["prog"]),
-                {"name": "Nouveau", "kind": "theme", "parent": c.pk, "codable": "on"})  # fmt: skip
+    client.post(
+        reverse("coding:code_add", args=["prog"]),
+        {"name": "Nouveau", "kind": "theme", "parent": c.pk, "codable": "on"},
+    )
     child = Code.objects.get(name="Nouveau")
     assert child.parent == c and child.key == "x.nouveau"
     response = client.post(reverse("coding:code_move", args=["prog", c.pk]), {"target": child.pk})

@@ -18,10 +18,21 @@ FORMATS = ("docx", "pdf", "odt", "txt", "md", "html", "srt", "vtt", "eml", "mbox
 BINARY = frozenset({"docx", "pdf", "odt"})
 
 EXTENSIONS = {
-    ".docx": "docx", ".pdf": "pdf", ".odt": "odt", ".txt": "txt", ".text": "txt",
-    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".srt": "srt", ".vtt": "vtt", ".eml": "eml", ".mbox": "mbox",
-}  # fmt: skip
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".odt": "odt",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".srt": "srt",
+    ".vtt": "vtt",
+    ".eml": "eml",
+    ".mbox": "mbox",
+}
 
 # The central directory's sizes refuse honest bombs early; they can lie, so parsers only ever
 # read the copy `unzip()` inflated under the same limits.

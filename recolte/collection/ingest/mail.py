@@ -72,8 +72,12 @@ def to_message(msg: EmailMessage) -> Message:
 
 
 def _section(message: Message) -> str:
-    fields = (("From", message.sender), ("To", message.to), ("Date", message.date),
-              ("Subject", message.subject))  # fmt: skip
+    fields = (
+        ("From", message.sender),
+        ("To", message.to),
+        ("Date", message.date),
+        ("Subject", message.subject),
+    )
     head = "\n".join(f"{name}: {value}" for name, value in fields if value)
     return normalise(f"{head}\n\n{message.body}")
 

@@ -17,13 +17,47 @@ from .text import decode, first_line, join_blocks
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "blockquote",
-    "pre", "dl", "dt", "dd", "figure", "figcaption", "address", "hr", "caption", "body",
-}  # fmt: skip
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "blockquote",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
+    "caption",
+    "body",
+}
 LISTS = {"ul", "ol"}
 CELLS = {"td", "th"}
-INLINE = {"a", "b", "i", "em", "strong", "span", "u", "sub", "sup", "small", "mark", "q", "cite",
-          "abbr", "code", "br"}  # fmt: skip
+INLINE = {
+    "a",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "span",
+    "u",
+    "sub",
+    "sup",
+    "small",
+    "mark",
+    "q",
+    "cite",
+    "abbr",
+    "code",
+    "br",
+}
 ALLOWED = BLOCKS | LISTS | CELLS | INLINE | {"li", "table", "thead", "tbody", "tfoot", "tr"}
 DROPPED = {"script", "style", "title", "template", "noscript", "textarea", "select", "svg", "math"}
 
@@ -53,13 +87,27 @@ VOID = frozenset(
         "textarea",
         "title",
     }
-)  # fmt: skip  (raw-text elements hold no tags, so they never deepen the tree either)
+)  # (raw-text elements hold no tags, so they never deepen the tree either)
 # Formatting elements are re-opened after every block they straddle (250 unclosed <b> made
 # each later <div> cost 250 elements); the text never needs them, so they are dropped.
 FORMATTING = frozenset(
-    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
-     "tt", "u"}
-)  # fmt: skip
+    {
+        "a",
+        "b",
+        "big",
+        "code",
+        "em",
+        "font",
+        "i",
+        "nobr",
+        "s",
+        "small",
+        "strike",
+        "strong",
+        "tt",
+        "u",
+    }
+)
 # Tags the tree builder closes by itself when the same tag opens again (<p>…<p>).
 REOPENING = frozenset({"p", "li", "dt", "dd", "option", "tr", "td", "th"})
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")

@@ -26,15 +26,24 @@ from .text import first_line, join_blocks, normalise
 PARTS = ("META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml", "settings.xml")
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 H, PARA, LIST, ITEM, HEADER = (
-    (TEXTNS, "h"), (TEXTNS, "p"), (TEXTNS, "list"), (TEXTNS, "list-item"), (TEXTNS, "list-header")
-)  # fmt: skip
+    (TEXTNS, "h"),
+    (TEXTNS, "p"),
+    (TEXTNS, "list"),
+    (TEXTNS, "list-item"),
+    (TEXTNS, "list-header"),
+)
 TABLE, ROW, CELL = (TABLENS, "table"), (TABLENS, "table-row"), (TABLENS, "table-cell")
 ANNOTATION, ANNOTATION_END = (OFFICENS, "annotation"), (OFFICENS, "annotation-end")
 # Containers whose children are read as blocks.
 SECTIONS = frozenset(
-    {(TEXTNS, "section"), (TEXTNS, "index-body"), (TABLENS, "table-header-rows"),
-     (TABLENS, "table-rows"), (TABLENS, "table-row-group")}
-)  # fmt: skip
+    {
+        (TEXTNS, "section"),
+        (TEXTNS, "index-body"),
+        (TABLENS, "table-header-rows"),
+        (TABLENS, "table-rows"),
+        (TABLENS, "table-row-group"),
+    }
+)
 SKIP_INLINE = frozenset({(TEXTNS, "note"), (OFFICENS, "annotation")})
 
 

@@ -56,8 +56,15 @@ def read_subtitles(data: bytes, fmt: str) -> Extracted:
             continue
         if pieces:
             offset += 2  # the blank line between cues
-        cues.append(Cue(_ms(match.groups()[:4]), _ms(match.groups()[4:]), speaker, offset,
-                        offset + len(text)))  # fmt: skip
+        cues.append(
+            Cue(
+                _ms(match.groups()[:4]),
+                _ms(match.groups()[4:]),
+                speaker,
+                offset,
+                offset + len(text),
+            )
+        )
         pieces.append(text)
         offset += len(text)
     if not cues:

@@ -111,11 +111,14 @@ def pdf_bytes(pages: list[list[str]], title: str | None = None, width: int = 80)
     An empty paragraph list gives a page that only paints an image (a scan, for pypdf).
     """
     objects: list[bytes] = [b"", b""]  # catalog and page tree, filled in at the end
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                   b"/Encoding /WinAnsiEncoding >>")  # fmt: skip
-    objects.append(b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace "
-                   b"/DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00"
-                   b"\nendstream")  # fmt: skip
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace "
+        b"/DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00"
+        b"\nendstream"
+    )
     kids = []
     for paragraphs in pages:
         ops = ["q 200 0 0 200 100 400 cm /Im1 Do Q"] if not paragraphs else []
@@ -127,9 +130,11 @@ def pdf_bytes(pages: list[list[str]], title: str | None = None, width: int = 80)
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents "
-                       b"%d 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> "
-                       b">> >>" % len(objects))  # fmt: skip
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents "
+            b"%d 0 R /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> "
+            b">> >>" % len(objects)
+        )
         kids.append(f"{len(objects)} 0 R")
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
@@ -201,8 +206,9 @@ def eml_bytes(html_only: bool = False) -> bytes:
     else:
         msg.set_content("Bonjour,\n\nLa réunion s’est bien passée à Kayes.\n")
         msg.add_alternative("<p>Version <b>HTML</b> ignorée</p>", subtype="html")
-        msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf",
-                           filename="annexe.pdf")  # fmt: skip
+        msg.add_attachment(
+            b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="annexe.pdf"
+        )
     return msg.as_bytes()
 
 

@@ -13,8 +13,22 @@ from . import fixtures_gen as fx
 
 MB = 1024 * 1024
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WORDS = ("le", "la", "les", "de", "des", "un", "une", "groupement", "femmes", "moulin",
-         "caisse", "épargne", "formation", "marché")  # fmt: skip
+WORDS = (
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "un",
+    "une",
+    "groupement",
+    "femmes",
+    "moulin",
+    "caisse",
+    "épargne",
+    "formation",
+    "marché",
+)
 
 
 def lying_member(base: bytes, name: str, megabytes: int, declared: int = 4096) -> bytes:

@@ -37,13 +37,22 @@ def run(*args) -> tuple[str, str]:
 
 def test_import_with_provenance_options(world, folder):
     campaign = Campaign.objects.create(
-        programme=world.programme, title="Carnet de route n°2", instrument="field_logbook",
+        programme=world.programme,
+        title="Carnet de route n°2",
+        instrument="field_logbook",
         audience="all_members",
-    )  # fmt: skip
+    )
     out, err = run(
-        str(folder), "--programme", "prog", "--campaign", "carnet de route n°2",
-        "--org", "alpha", "--confidentiality", "facilitators",
-    )  # fmt: skip
+        str(folder),
+        "--programme",
+        "prog",
+        "--campaign",
+        "carnet de route n°2",
+        "--org",
+        "alpha",
+        "--confidentiality",
+        "facilitators",
+    )
     assert "Imported: 3" in out and "Failed: 1" in out and "vide.txt" in out
     assert "4/4" in err and "files/s" in err
     resource = Resource.objects.get(title="Note 1")

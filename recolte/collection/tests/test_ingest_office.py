@@ -85,9 +85,13 @@ def test_odt_keeps_structure():
     assert result.format == "odt"
     assert result.title == "Rapport d’étape"
     assert result.text == "\n\n".join(
-        ["Rapport d’étape", fx.FRENCH, "- Eau potable\n- Santé animale",
-         "Poste | Montant\nForage | 1 200 €"]
-    )  # fmt: skip
+        [
+            "Rapport d’étape",
+            fx.FRENCH,
+            "- Eau potable\n- Santé animale",
+            "Poste | Montant\nForage | 1 200 €",
+        ]
+    )
     assert result.language_hint == "fr"
 
 

@@ -51,7 +51,13 @@ def test_damaged_files_raise_only_ingest_errors(name):
         try:
             result = extract(damaged, name)
         except IngestError as error:
-            assert error.code in {"corrupt", "malformed_xml", "empty", "unsupported", "zip_bomb",
-                                  "type_mismatch"}  # fmt: skip
+            assert error.code in {
+                "corrupt",
+                "malformed_xml",
+                "empty",
+                "unsupported",
+                "zip_bomb",
+                "type_mismatch",
+            }
         else:
             assert normalise(result.text) == result.text

@@ -25,23 +25,31 @@ def media(settings, tmp_path):
 
 
 def add(world, title, orgs, confidentiality="programme", **extra) -> Resource:
-    meta = ResourceMeta(
-        title=title, organisations=orgs, confidentiality=confidentiality, **extra
-    )
+    meta = ResourceMeta(title=title, organisations=orgs, confidentiality=confidentiality, **extra)
     return resource_create(programme=world.programme, text=f"Texte de {title}.", meta=meta)
 
 
 @pytest.fixture
 def shelf(world):
     """Four resources of different confidentiality; the partner's ones hold an original file."""
-    lead_note = add(world, "Note Alpha", [world.lead], instrument="interview",
-                    date=datetime.date(2024, 5, 2), pilot_id=world.pilot.pk)  # fmt: skip
+    lead_note = add(
+        world,
+        "Note Alpha",
+        [world.lead],
+        instrument="interview",
+        date=datetime.date(2024, 5, 2),
+        pilot_id=world.pilot.pk,
+    )
     partner_doc = resource_add_file(
         programme=world.programme,
         data=fx.docx_bytes(),
         filename="beta.docx",
-        meta=ResourceMeta(title="Rapport Beta", organisations=[world.partner],
-                          instrument="workshop", date=datetime.date(2025, 1, 10)),  # fmt: skip
+        meta=ResourceMeta(
+            title="Rapport Beta",
+            organisations=[world.partner],
+            instrument="workshop",
+            date=datetime.date(2025, 1, 10),
+        ),
     ).resource
     published = add(world, "Fiche publiée", [world.partner], "published", kind="box")
     secret = add(world, "Note interne", [world.partner], "facilitators")

@@ -59,12 +59,18 @@ def test_sender_matching(senders):
 
 
 def test_matched_reply_becomes_the_organisations_response(senders, campaign):
-    data = mail("Awa <awa@alpha.example>", "Re: l’eau", "Le forage fonctionne.",
-                attachment="Annexe : relevés du forage.".encode())  # fmt: skip
+    data = mail(
+        "Awa <awa@alpha.example>",
+        "Re: l’eau",
+        "Le forage fonctionne.",
+        attachment="Annexe : relevés du forage.".encode(),
+    )
     outcomes = import_mail(
-        data, "reponse.eml", programme=senders.programme,
+        data,
+        "reponse.eml",
+        programme=senders.programme,
         meta=ResourceMeta(campaign_id=campaign.pk),
-    )  # fmt: skip
+    )
     assert [o.status for o in outcomes] == ["imported", "imported"]
     reply = outcomes[0].resource
     assert reply.kind == Resource.Kind.RESPONSE and reply.campaign == campaign
@@ -111,15 +117,21 @@ def test_explicit_organisation_wins_over_matching(senders, tmp_path):
 def test_review_screen_assigns_and_discards(client, senders, campaign):
     meta = ResourceMeta(campaign_id=campaign.pk)
     for number in (1, 2):
-        import_mail(mail(f"x{number}@ailleurs.org", f"Sujet {number}", "Corps du message."),
-                    f"m{number}.eml", programme=senders.programme, meta=meta)  # fmt: skip
+        import_mail(
+            mail(f"x{number}@ailleurs.org", f"Sujet {number}", "Corps du message."),
+            f"m{number}.eml",
+            programme=senders.programme,
+            meta=meta,
+        )
     first, second = PendingMail.objects.order_by("pk")
     client.force_login(senders.users["facilitator"])
     review = client.get(reverse("collection:mail_review", args=[senders.programme.slug]))
     assert "Sujet 1" in review.text and "Sujet 2" in review.text
     decide = "collection:mail_decide"
-    client.post(reverse(decide, args=[senders.programme.slug, first.pk]),
-                {"action": "assign", "organisation": senders.partner.pk})  # fmt: skip
+    client.post(
+        reverse(decide, args=[senders.programme.slug, first.pk]),
+        {"action": "assign", "organisation": senders.partner.pk},
+    )
     client.post(reverse(decide, args=[senders.programme.slug, second.pk]), {"action": "discard"})
     assert not PendingMail.objects.exists()
     stored = Resource.objects.get()
@@ -143,8 +155,9 @@ def test_mail_import_page(client, senders):
     outcomes = page.context["outcomes"]
     assert [o.status for o in outcomes] == ["imported", "held"]
     assert page.context["pending"] == 1
-    refused = client.post(url, {"files": [SimpleUploadedFile("a.docx", b"x")],
-                                "confidentiality": "programme"})  # fmt: skip
+    refused = client.post(
+        url, {"files": [SimpleUploadedFile("a.docx", b"x")], "confidentiality": "programme"}
+    )
     assert "files" in refused.context["form"].errors
 
 
@@ -159,10 +172,15 @@ def test_mail_pages_need_run_campaigns(client, senders):
 
 def test_review_screen_is_paginated(client, senders):
     PendingMail.objects.bulk_create(
-        PendingMail(programme=senders.programme, subject=f"Sujet {n:03}", filename="lot.mbox",
-                    raw=b"", sha256=f"{n:064}")
+        PendingMail(
+            programme=senders.programme,
+            subject=f"Sujet {n:03}",
+            filename="lot.mbox",
+            raw=b"",
+            sha256=f"{n:064}",
+        )
         for n in range(120)
-    )  # fmt: skip
+    )
     client.force_login(senders.users["facilitator"])
     url = reverse("collection:mail_review", args=[senders.programme.slug])
     first = client.get(url)

@@ -14,8 +14,9 @@ def test_subjects_are_not_html_escaped(world, reminder):
     campaign.save()
     world.programme.name = "Côte d'Ivoire"
     world.programme.save()
-    invitation, token = svc.invitation_issue(campaign=campaign, organisation=world.lead,
-                                             email="a@alpha.org")  # fmt: skip
+    invitation, token = svc.invitation_issue(
+        campaign=campaign, organisation=world.lead, email="a@alpha.org"
+    )
     subject = mailing.compose(invitation, token, reminder=reminder).subject
     assert subject.endswith('L\'emploi & les <jeunes> "ruraux"')
     assert "&#x27;" not in subject and "&amp;" not in subject

@@ -80,16 +80,28 @@ def test_a_bad_transcript_file_stores_nothing(client, world):
 
 def test_editing_a_pasted_transcript_makes_a_version_and_moves_provenance(world):
     record = Record(programme=world.programme, instrument="interview", title="Entretien")
-    record_save(record=record, organisations=[world.lead], people=[],
-                content=RecordText(text="Première saisie."))  # fmt: skip
+    record_save(
+        record=record,
+        organisations=[world.lead],
+        people=[],
+        content=RecordText(text="Première saisie."),
+    )
     record.date = None
-    record_save(record=record, organisations=[world.partner], people=[],
-                content=RecordText(text="Première saisie."))  # fmt: skip
+    record_save(
+        record=record,
+        organisations=[world.partner],
+        people=[],
+        content=RecordText(text="Première saisie."),
+    )
     transcript = main_resource(record)
     assert transcript.versions.count() == 1  # same text, no new version
     assert list(transcript.organisations.all()) == [world.partner]
-    record_save(record=record, organisations=[world.partner], people=[],
-                content=RecordText(text="Saisie corrigée."))  # fmt: skip
+    record_save(
+        record=record,
+        organisations=[world.partner],
+        people=[],
+        content=RecordText(text="Saisie corrigée."),
+    )
     assert [v.number for v in transcript.versions.all()] == [1, 2]
 
 

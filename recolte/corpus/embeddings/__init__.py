@@ -16,8 +16,14 @@ import threading
 from .base import DIM, MODEL_NAME, MODEL_VERSION, Embedder
 
 __all__ = [
-    "DIM", "MODEL_NAME", "MODEL_VERSION", "ENGINES", "Embedder", "get_embedder", "one_core",
-]  # fmt: skip
+    "DIM",
+    "MODEL_NAME",
+    "MODEL_VERSION",
+    "ENGINES",
+    "Embedder",
+    "get_embedder",
+    "one_core",
+]
 
 ENGINES = ("auto", "fast", "reference")
 log = logging.getLogger(__name__)

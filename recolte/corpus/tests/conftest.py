@@ -8,10 +8,19 @@ from recolte.corpus.text import WORD, fold
 
 # Translations share a concept, so the fake engine is "multilingual" on these words.
 CONCEPTS = {
-    "eau": "water", "water": "water", "agua": "water", "puits": "well", "well": "well",
-    "pozo": "well", "femmes": "women", "women": "women", "mujeres": "women",
-    "ecole": "school", "school": "school", "escuela": "school",
-}  # fmt: skip
+    "eau": "water",
+    "water": "water",
+    "agua": "water",
+    "puits": "well",
+    "well": "well",
+    "pozo": "well",
+    "femmes": "women",
+    "women": "women",
+    "mujeres": "women",
+    "ecole": "school",
+    "school": "school",
+    "escuela": "school",
+}
 
 
 class FakeEmbedder:

@@ -101,8 +101,14 @@ def test_eval_search_reports_three_modes(world, tmp_path):
     ]
     (tmp_path / "codebook.json").write_text(json.dumps(codebook))
     (tmp_path / "p.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
-    out, _ = run("eval_search", "--codebook", str(tmp_path / "codebook.json"),
-                 "--passages", str(tmp_path / "p.jsonl"), "--json")  # fmt: skip
+    out, _ = run(
+        "eval_search",
+        "--codebook",
+        str(tmp_path / "codebook.json"),
+        "--passages",
+        str(tmp_path / "p.jsonl"),
+        "--json",
+    )
     report = json.loads(out)
     assert report["codes"] == 2
     for mode in ("bm25", "vector", "hybrid"):

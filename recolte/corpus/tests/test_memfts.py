@@ -3,9 +3,9 @@ import threading
 import pytest
 from django.db import connection
 
-from recolte.corpus import index, memfts
 from recolte.corpus.models import Passage
 from recolte.corpus.pipeline import process_version
+from recolte.corpus.retrieval import memfts, tuning
 from recolte.corpus.search import passages_search, selection
 from recolte.corpus.tests.helpers import add, new_version
 from recolte.testing import make_world
@@ -20,8 +20,9 @@ TEXTS = (
 
 
 def ranked(world, query, mode="bm25"):
-    found = passages_search(user=world.users["facilitator"], programme=world.programme,
-                            query=query, mode=mode)  # fmt: skip
+    found = passages_search(
+        user=world.users["facilitator"], programme=world.programme, query=query, mode=mode
+    )
     return [(h.passage.text, h.parts["bm25"]["score"]) for h in found.hits]
 
 
@@ -29,12 +30,12 @@ def ranked(world, query, mode="bm25"):
 def test_scores_are_fts5_bm25_over_every_match(world, monkeypatch):
     for text in TEXTS:
         add(world, text, confidentiality="published")
-    monkeypatch.setattr(index, "SQLITE_BUDGET_ROWS", 10**6)  # the database ranks every match
+    monkeypatch.setattr(tuning, "SQLITE_BUDGET_ROWS", 10**6)  # the database ranks every match
     for query in ("pompe village", "comité eau", "ÉCOLE", "village"):
         in_memory = ranked(world, query)
-        monkeypatch.setattr(memfts, "MAX_ROWS", 0)
+        monkeypatch.setattr(tuning, "MEMFTS_MAX_ROWS", 0)
         in_sql = ranked(world, query)
-        monkeypatch.setattr(memfts, "MAX_ROWS", 10**6)
+        monkeypatch.setattr(tuning, "MEMFTS_MAX_ROWS", 10**6)
         assert [t for t, _ in in_memory] == [t for t, _ in in_sql]
         assert [s for _, s in in_memory] == pytest.approx([s for _, s in in_sql], rel=1e-4)
 
@@ -70,7 +71,7 @@ def test_large_programmes_are_built_in_the_background_meanwhile_sql_ranks(
     world = make_world()  # committed: the build thread reads through its own connection
     for text in TEXTS:
         add(world, text, confidentiality="published")
-    monkeypatch.setattr(memfts, "SYNC_ROWS", 2)
+    monkeypatch.setattr(tuning, "MEMFTS_SYNC_ROWS", 2)
     release, rebuild = threading.Event(), memfts._rebuild
     monkeypatch.setattr(memfts, "_rebuild", lambda *a: release.wait(10) and rebuild(*a))
     chosen = selection(world.users["facilitator"], world.programme, None)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from recolte.corpus import memvec
+from recolte.corpus.retrieval import memvec, tuning
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -8,7 +8,7 @@ def unit(rows: np.ndarray) -> np.ndarray:
 
 
 def test_inverted_lists_find_the_exact_neighbours(monkeypatch):
-    monkeypatch.setattr(memvec, "EXACT_MAX", 500)
+    monkeypatch.setattr(tuning, "MEMVEC_EXACT_MAX", 500)
     rng = np.random.default_rng(1)
     centres = unit(rng.normal(size=(30, 384)))
     vectors = unit(centres[rng.integers(0, 30, 3000)] + rng.normal(0, 0.05, (3000, 384)))
@@ -30,7 +30,7 @@ def test_exact_scan_for_small_programmes():
 
 
 def test_stored_vectors_of_ids_in_any_row_order(monkeypatch):
-    monkeypatch.setattr(memvec, "EXACT_MAX", 50)
+    monkeypatch.setattr(tuning, "MEMVEC_EXACT_MAX", 50)
     rng = np.random.default_rng(2)
     ids = rng.permutation(np.arange(1, 200, dtype=np.int64) * 3)
     vectors = unit(rng.normal(size=(len(ids), 384)))

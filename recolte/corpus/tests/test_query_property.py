@@ -10,8 +10,18 @@ from recolte.corpus.text import WORD, query_terms
 
 from .helpers import add
 
-FILTERS = ("instrument", "campaign", "organisation", "nature", "pilot", "country", "language",
-           "date_from", "date_to", "confidentiality")  # fmt: skip
+FILTERS = (
+    "instrument",
+    "campaign",
+    "organisation",
+    "nature",
+    "pilot",
+    "country",
+    "language",
+    "date_from",
+    "date_to",
+    "confidentiality",
+)
 # Characters FTS5 and tsquery give a meaning to, so generated queries hit them often.
 SYNTAX = st.text(alphabet=st.sampled_from("\"*:^()-+~<>&|!'NEARORAND eau puits \x00\\%_"))
 QUERIES = st.one_of(st.text(max_size=80), SYNTAX)

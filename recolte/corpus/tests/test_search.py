@@ -1,9 +1,9 @@
 import pytest
 
 from recolte.collection.models import Confidentiality
-from recolte.corpus import index, memfts, memvec
 from recolte.corpus.models import Passage
-from recolte.corpus.search import Filters, fuse, highlight, passages_search, similar_passages
+from recolte.corpus.retrieval import fuse, tuning
+from recolte.corpus.search import Filters, highlight, passages_search, similar_passages
 from recolte.corpus.tests.helpers import add
 
 
@@ -13,12 +13,26 @@ def search(world, query, role="facilitator", **kw):
 
 @pytest.fixture
 def corpus(world):
-    add(world, "À Ménaka, les femmes gèrent le puits et l'eau du village.", language="fr",
-        organisations=[world.lead], confidentiality=Confidentiality.PUBLISHED)  # fmt: skip
-    add(world, "In the district, women manage the water point and the well.", language="en",
-        organisations=[world.partner], confidentiality=Confidentiality.PROGRAMME)  # fmt: skip
-    add(world, "La commune a financé une école avec ALPHA.", organisations=[world.partner],
-        confidentiality=Confidentiality.PROGRAMME)  # fmt: skip
+    add(
+        world,
+        "À Ménaka, les femmes gèrent le puits et l'eau du village.",
+        language="fr",
+        organisations=[world.lead],
+        confidentiality=Confidentiality.PUBLISHED,
+    )
+    add(
+        world,
+        "In the district, women manage the water point and the well.",
+        language="en",
+        organisations=[world.partner],
+        confidentiality=Confidentiality.PROGRAMME,
+    )
+    add(
+        world,
+        "La commune a financé une école avec ALPHA.",
+        organisations=[world.partner],
+        confidentiality=Confidentiality.PROGRAMME,
+    )
     add(world, "Le marché aux bestiaux ouvre le lundi.", confidentiality="published")
     return world
 
@@ -60,9 +74,9 @@ def test_hybrid_vector_side_searches_near_the_best_full_text_hits(corpus):
 
 
 def test_sql_full_text_candidates_come_from_rare_terms_and_rank_on_all(world, monkeypatch):
-    monkeypatch.setattr(memfts, "MAX_ROWS", 0)  # a programme too large to rank in memory
-    monkeypatch.setattr(index, "SQLITE_BUDGET_ROWS", 1)
-    monkeypatch.setattr(index, "PG_BUDGET_ROWS", 1)
+    monkeypatch.setattr(tuning, "MEMFTS_MAX_ROWS", 0)  # a programme too large to rank in memory
+    monkeypatch.setattr(tuning, "SQLITE_BUDGET_ROWS", 1)
+    monkeypatch.setattr(tuning, "PG_BUDGET_ROWS", 1)
     texts = ("La pompe du village.", "La pompe neuve.", "Le village.", "Au village, au village.")
     for text in texts:
         add(world, text, confidentiality="published")
@@ -74,7 +88,9 @@ def test_sql_full_text_candidates_come_from_rare_terms_and_rank_on_all(world, mo
     assert found("pompe village") == ["La pompe du village.", "La pompe neuve."]
     # A word found nowhere does not leave the query without candidates.
     assert set(found("zzzinconnu village")) == {
-        "La pompe du village.", "Le village.", "Au village, au village."
+        "La pompe du village.",
+        "Le village.",
+        "Au village, au village.",
     }
 
 
@@ -90,11 +106,15 @@ def test_fuse_weighted_rrf():
 # pgvector), or always applied to the best matches the database returns.
 PATHS = {
     "chosen": {},
-    "sent": {(index, "OVERSAMPLE_MAX"): 0, (memvec, "MAX_ROWS"): 0, (memfts, "MAX_ROWS"): 0},
+    "sent": {
+        (tuning, "OVERSAMPLE_MAX"): 0,
+        (tuning, "MEMVEC_MAX_ROWS"): 0,
+        (tuning, "MEMFTS_MAX_ROWS"): 0,
+    },
     "read": {
-        (index, "OVERSAMPLE_MAX"): 10**9,
-        (index, "SQLITE_NARROW"): -1,
-        (memfts, "MAX_ROWS"): 0,
+        (tuning, "OVERSAMPLE_MAX"): 10**9,
+        (tuning, "SQLITE_NARROW"): -1,
+        (tuning, "MEMFTS_MAX_ROWS"): 0,
     },
 }
 

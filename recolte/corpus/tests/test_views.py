@@ -10,10 +10,18 @@ from recolte.testing import PASSWORD
 
 @pytest.fixture
 def corpus(world):
-    add(world, "Le puits de Ménaka est géré par les femmes et le GRET.", organisations=[world.lead],
-        confidentiality=Confidentiality.PUBLISHED)  # fmt: skip
-    add(world, "Note interne sur le puits de Kidal.", organisations=[world.partner],
-        confidentiality=Confidentiality.FACILITATORS)  # fmt: skip
+    add(
+        world,
+        "Le puits de Ménaka est géré par les femmes et le GRET.",
+        organisations=[world.lead],
+        confidentiality=Confidentiality.PUBLISHED,
+    )
+    add(
+        world,
+        "Note interne sur le puits de Kidal.",
+        organisations=[world.partner],
+        confidentiality=Confidentiality.FACILITATORS,
+    )
     return world
 
 

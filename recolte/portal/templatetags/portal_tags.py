@@ -22,6 +22,7 @@ class State:
     public_url: str
     since: datetime | None
     snapshot: bool  # published as a snapshot, so "publish again" takes later changes
+    changed: bool  # a resource edited since it was published
 
 
 @register.simple_tag(takes_context=True)
@@ -40,6 +41,7 @@ def publication(context, obj) -> State:
         public_url=publishable.public_url(obj),
         since=_since(publishable.kind, obj) if published else None,
         snapshot=publishable.kind in (Kind.SYNTHESIS, Kind.REPORT),
+        changed=published and publishable.changed(obj),
     )
 
 

@@ -78,9 +78,14 @@ def test_staff_publish_and_unpublish_a_pilot_sheet(world, who):
 
 @pytest.mark.parametrize(
     ("kind", "target"),
-    [("programme", "programme"), ("pilot", "pilot"), ("resource", "doc"), ("synthesis", "syn"),
-     ("report", "report")],
-)  # fmt: skip
+    [
+        ("programme", "programme"),
+        ("pilot", "pilot"),
+        ("resource", "doc"),
+        ("synthesis", "syn"),
+        ("report", "report"),
+    ],
+)
 def test_every_kind_is_published_by_its_button(world, kind, target):
     objects = {
         "programme": world.programme,
@@ -97,8 +102,9 @@ def test_every_kind_is_published_by_its_button(world, kind, target):
     assert public
 
 
-@pytest.mark.parametrize(("who", "status"), [("contributor", 403), ("reader", 403), ("team", 403),
-                                             ("outsider", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("who", "status"), [("contributor", 403), ("reader", 403), ("team", 403), ("outsider", 404)]
+)
 def test_others_may_not_publish(world, who, status):
     client = client_for(world, who)
     for kind, pk in (("programme", world.programme.pk), ("pilot", world.pilot.pk)):
@@ -120,8 +126,10 @@ def test_anonymous_is_sent_to_login_and_get_is_refused(world):
 def test_objects_of_another_programme_or_unknown_kinds_are_404(world):
     client = client_for(world, "facilitator")
     other_pilot = world.other_programme.pilot_operations.create(
-        code="x", title="Ailleurs", lead=world.other_programme.organisations.create(
-            name="Autre", nature="ngo"))  # fmt: skip
+        code="x",
+        title="Ailleurs",
+        lead=world.other_programme.organisations.create(name="Autre", nature="ngo"),
+    )
     assert client.post(publish_url(world, "pilot", other_pilot.pk)).status_code == 404
     programme_pk = world.other_programme.pk
     assert client.post(publish_url(world, "programme", programme_pk)).status_code == 404

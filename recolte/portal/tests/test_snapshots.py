@@ -46,9 +46,12 @@ def mark(world, synthesis, sentence: str, level: str, consent: str = Consent.GIV
         organisation=world.lead, first_name="Awa", last_name="Diallo"
     )[0]
     coding = coding_create(
-        version=doc.current, start=0, end=len(sentence), code=theme(world),
+        version=doc.current,
+        start=0,
+        end=len(sentence),
+        code=theme(world),
         coder=world.users["facilitator"],
-    )  # fmt: skip
+    )
     quote_mark(coding=coding, person=person, person_name="Awa Diallo", consent=consent)
 
 
@@ -88,8 +91,13 @@ def test_facilitators_only_quotes_never_reach_the_public_page(published):
 
 def test_refused_quotations_are_left_out_and_reported(published):
     synthesis = campaign_synthesis(published)
-    mark(published, synthesis, "Je ne veux pas être citée.", Confidentiality.PROGRAMME,
-         Consent.REFUSED)  # fmt: skip
+    mark(
+        published,
+        synthesis,
+        "Je ne veux pas être citée.",
+        Confidentiality.PROGRAMME,
+        Consent.REFUSED,
+    )
     mark(published, synthesis, "Nous avons appris à négocier.", Confidentiality.PROGRAMME)
     answer = publish_button(published, synthesis, "synthesis")
     body = public_page(published, synthesis)

@@ -34,8 +34,14 @@ def _document(data: Any, fmt: Format | None) -> tuple[Any, list[Problem]]:
         try:
             data = Path(data).read_bytes()
         except OSError as error:
-            return None, [Problem("file", None, "", _("Cannot read the file: %(error)s.")
-                                  % {"error": error.strerror or error})]
+            return None, [
+                Problem(
+                    "file",
+                    None,
+                    "",
+                    _("Cannot read the file: %(error)s.") % {"error": error.strerror or error},
+                )
+            ]
     if isinstance(data, bytes):
         if fmt == "xlsx" or (fmt is None and data.startswith(_ZIP_MAGIC)):
             return read_xlsx(data)
@@ -81,4 +87,3 @@ def registry_export(*, programme: Programme | str, fmt: Literal["json", "xlsx"])
     if fmt == "xlsx":
         return write_xlsx(doc)
     raise ValueError(f"Unknown export format {fmt!r}; use json or xlsx.")
-

@@ -25,8 +25,11 @@ NATURE_RULES: list[tuple[str, str]] = [
     (r"consommateurs", Nature.CONSUMERS),
     (r"confederation|syndica\w*|sindica\w*|cgt\w*|fsu", Nature.UNION),
     (r"maisons? familiales? rurales?|mfr|centre de formation", Nature.TRAINING),
-    (r"communes?|collectivites?|intercollectivite|conseil (regional|departemental)|regions?"
-     r"|mairie", Nature.LOCAL_AUTHORITY),
+    (
+        r"communes?|collectivites?|intercollectivite|conseil (regional|departemental)|regions?"
+        r"|mairie",
+        Nature.LOCAL_AUTHORITY,
+    ),
     (r"agence|fonds national|ministere|office national|onape|fonap|fonaj", Nature.PUBLIC_AGENCY),
     (r"cooperatives?|cooperativa", Nature.COOPERATIVE),
     (r"economie (sociale|solidaire)|ess", Nature.SOCIAL_ECONOMY),
@@ -71,14 +74,25 @@ class _Organisations:
                 return org
         return None
 
-    def add(self, name: str, acronym: str, nature: str, *, member: bool = False,
-            aliases: tuple[str, ...] = (), loc: tuple[str, int] | None = None) -> dict[str, Any]:
+    def add(
+        self,
+        name: str,
+        acronym: str,
+        nature: str,
+        *,
+        member: bool = False,
+        aliases: tuple[str, ...] = (),
+        loc: tuple[str, int] | None = None,
+    ) -> dict[str, Any]:
         acronym = acronym or self.by_full_name.get(norm(name), "")
         known = self.find(acronym) if acronym else self.find(name)
         if known:
             return known
         org = {
-            "name": name, "acronym": acronym, "nature": nature, "is_member": member,
+            "name": name,
+            "acronym": acronym,
+            "nature": nature,
+            "is_member": member,
             "aliases": [a for a in aliases if norm(a) not in {norm(name), norm(acronym)}],
         }
         if loc:
@@ -94,8 +108,10 @@ class _Organisations:
         if inside and all(_is_acronym(p) for p in parts) and len(parts) > 1:
             # "public authorities (A, B, C)" names three organisations.
             names = [self.acronyms.get(p, p) for p in parts]
-            return [self.add(name, p, infer_nature(f"{p} {name}"), loc=loc)
-                    for p, name in zip(parts, names, strict=True)]
+            return [
+                self.add(name, p, infer_nature(f"{p} {name}"), loc=loc)
+                for p, name in zip(parts, names, strict=True)
+            ]
         if inside and _is_acronym(inside):
             name, acronym = _clean(outside), inside
         elif inside and _is_acronym(outside.strip()):
@@ -113,8 +129,11 @@ def _years(period: Any) -> tuple[int | None, int | None]:
 
 def from_caac(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """A registry document for the reference programme file; missing parts are problems."""
-    problems = [Problem("file", None, key, _("Missing section.")) for key in sorted(CAAC_KEYS)
-                if not isinstance(data.get(key), dict | list)]
+    problems = [
+        Problem("file", None, key, _("Missing section."))
+        for key in sorted(CAAC_KEYS)
+        if not isinstance(data.get(key), dict | list)
+    ]
     if problems:
         return {}, problems
     prog = data["programme"]
@@ -125,8 +144,14 @@ def from_caac(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         name = acronyms.get(acronym) or listed
         if not (acronym.upper() == acronym or norm(acronym) != norm(listed)):
             acronym = ""
-        orgs.add(name, acronym, infer_nature(name), member=True, aliases=(listed,),
-                 loc=("members.listed_normalised", i))
+        orgs.add(
+            name,
+            acronym,
+            infer_nature(name),
+            member=True,
+            aliases=(listed,),
+            loc=("members.listed_normalised", i),
+        )
     for funder in prog.get("funders_partners") or []:
         orgs.add(funder["name"], funder.get("acronym") or "", Nature.FUNDER)
     facilitator = prog.get("capitalisation_by") or {}
@@ -144,26 +169,55 @@ def from_caac(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         code = slugify(lead["acronym"] or lead["name"])[:36] if lead else f"op-{i}"
         code = code if code not in codes else f"{code}-{i}"
         codes.add(code)
-        pilots.append({
-            "_loc": loc, "code": code, "title": op.get("title", ""),
-            "lead": (lead["acronym"] or lead["name"]) if lead else "",
-            "partners": [{"organisation": p["acronym"] or p["name"], "role": ""}
-                         for p in partners if p is not lead],
-            "countries": op.get("countries") or [], "shared_stake": op.get("enjeu_partage", ""),
-        })
+        pilots.append(
+            {
+                "_loc": loc,
+                "code": code,
+                "title": op.get("title", ""),
+                "lead": (lead["acronym"] or lead["name"]) if lead else "",
+                "partners": [
+                    {"organisation": p["acronym"] or p["name"], "role": ""}
+                    for p in partners
+                    if p is not lead
+                ],
+                "countries": op.get("countries") or [],
+                "shared_stake": op.get("enjeu_partage", ""),
+            }
+        )
     start, end = _years(prog.get("period"))
-    axes = [{"kind": kind, "number": axis.get("axe"), "title": axis.get("title", ""),
-             "description": axis.get("description", "")}
-            for kind, key in (("programme", "axes_programme"),
-                              ("capitalisation", "axes_capitalisation"))
-            for axis in data.get(key) or []]
-    funders = [f["name"] + (f" ({f['acronym']})" if f.get("acronym") else "")
-               for f in prog.get("funders_partners") or []]
+    axes = [
+        {
+            "kind": kind,
+            "number": axis.get("axe"),
+            "title": axis.get("title", ""),
+            "description": axis.get("description", ""),
+        }
+        for kind, key in (
+            ("programme", "axes_programme"),
+            ("capitalisation", "axes_capitalisation"),
+        )
+        for axis in data.get(key) or []
+    ]
+    funders = [
+        f["name"] + (f" ({f['acronym']})" if f.get("acronym") else "")
+        for f in prog.get("funders_partners") or []
+    ]
     programme = {
-        "slug": slugify(prog.get("acronym") or prog.get("name", "")), "name": prog.get("name"),
-        "acronym": prog.get("acronym", ""), "start_year": start, "end_year": end,
-        "budget": prog.get("budget_eur"), "currency": "EUR", "funders": funders,
+        "slug": slugify(prog.get("acronym") or prog.get("name", "")),
+        "name": prog.get("name"),
+        "acronym": prog.get("acronym", ""),
+        "start_year": start,
+        "end_year": end,
+        "budget": prog.get("budget_eur"),
+        "currency": "EUR",
+        "funders": funders,
         "capitalised_by": facilitator.get("name", ""),
     }
-    return {"format": FORMAT, "programme": programme, "axes": axes, "organisations": orgs.items,
-            "people": [], "pilot_operations": pilots}, problems
+    return {
+        "format": FORMAT,
+        "programme": programme,
+        "axes": axes,
+        "organisations": orgs.items,
+        "people": [],
+        "pilot_operations": pilots,
+    }, problems

@@ -43,8 +43,15 @@ class Checker:
     def add(self, loc: Location, name: str, message: str) -> None:
         self.problems.append(Problem(loc[0], loc[1], name, message))
 
-    def text(self, rec: dict, name: str, loc: Location, model: type[models.Model], *,
-             required: bool = False) -> str:
+    def text(
+        self,
+        rec: dict,
+        name: str,
+        loc: Location,
+        model: type[models.Model],
+        *,
+        required: bool = False,
+    ) -> str:
         value = rec.get(name)
         if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
             self.add(loc, name, _("Expected text."))
@@ -72,8 +79,9 @@ class Checker:
             return None
         return number
 
-    def year_range(self, rec: dict, loc: Location, *,
-                   required: bool = False) -> tuple[int | None, int | None]:
+    def year_range(
+        self, rec: dict, loc: Location, *, required: bool = False
+    ) -> tuple[int | None, int | None]:
         start = self.year(rec, "start_year", loc, required=required)
         end = self.year(rec, "end_year", loc, required=required)
         if start and end and start > end:

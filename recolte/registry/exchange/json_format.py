@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from recolte.registry.models import Programme
+from recolte.registry.models import ORGANISATION_FIELDS, FieldSpec, Organisation, Programme
 
 from .problems import Problem
 from .validate import FORMAT
@@ -35,6 +35,15 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _organisation_value(organisation: Organisation, spec: FieldSpec) -> Any:
+    value = getattr(organisation, spec.name)
+    if spec.lines:
+        return _lines(value)
+    if spec.field.is_relation:  # the country, by its code
+        return value.pk if value else ""
+    return value
+
+
 def document_from_programme(programme: Programme) -> dict[str, Any]:
     """The whole programme as a registry document, in a stable order."""
     p = programme
@@ -45,10 +54,16 @@ def document_from_programme(programme: Programme) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "programme": {
-            "slug": p.slug, "name": p.name, "acronym": p.acronym,
-            "start_year": p.start_year, "end_year": p.end_year,
-            "budget": _amount(p.budget), "currency": p.currency, "summary": p.summary,
-            "funders": _lines(p.funders), "capitalised_by": p.capitalised_by,
+            "slug": p.slug,
+            "name": p.name,
+            "acronym": p.acronym,
+            "start_year": p.start_year,
+            "end_year": p.end_year,
+            "budget": _amount(p.budget),
+            "currency": p.currency,
+            "summary": p.summary,
+            "funders": _lines(p.funders),
+            "capitalised_by": p.capitalised_by,
             "is_published": p.is_published,
         },
         "axes": [
@@ -57,28 +72,39 @@ def document_from_programme(programme: Programme) -> dict[str, Any]:
         ],
         "organisations": [
             {
-                "name": o.name, "acronym": o.acronym, "nature": o.nature,
-                "country": o.country.code if o.country else "", "city": o.city,
-                "is_member": o.is_member, "website": o.website, "aliases": o.alias_list(),
-                "description": o.description,
+                spec.name: _organisation_value(o, spec)
+                for spec in ORGANISATION_FIELDS
+                if spec.exported
             }
             for o in orgs
         ],
         "people": [
-            {"first_name": person.first_name, "last_name": person.last_name,
-             "organisation": o.label, "role": person.role, "email": person.email}
-            for o in orgs for person in o.people.all()
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "organisation": o.label,
+                "role": person.role,
+                "email": person.email,
+            }
+            for o in orgs
+            for person in o.people.all()
         ],
         "pilot_operations": [
             {
-                "code": op.code, "title": op.title, "lead": op.lead.label,
-                "partners": [{"organisation": link.organisation.label, "role": link.role}
-                             for link in op.partnerships.all()],
+                "code": op.code,
+                "title": op.title,
+                "lead": op.lead.label,
+                "partners": [
+                    {"organisation": link.organisation.label, "role": link.role}
+                    for link in op.partnerships.all()
+                ],
                 "countries": sorted(c.code for c in op.countries.all()),
                 "territories": op.territory_list(),
                 "axes": [f"{a.kind}:{a.number}" for a in op.axes.all()],
-                "summary": op.summary, "shared_stake": op.shared_stake,
-                "start_year": op.start_year, "end_year": op.end_year,
+                "summary": op.summary,
+                "shared_stake": op.shared_stake,
+                "start_year": op.start_year,
+                "end_year": op.end_year,
                 "is_published": op.is_published,
             }
             for op in pilots.order_by("code")

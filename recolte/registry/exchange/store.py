@@ -35,8 +35,9 @@ class ImportReport:
             counts = (self.created[entity], self.updated[entity], self.unchanged[entity])
             if any(counts):
                 created, updated, unchanged = counts
-                lines.append(f"{entity}: {created} created, {updated} updated, "
-                             f"{unchanged} unchanged")
+                lines.append(
+                    f"{entity}: {created} created, {updated} updated, {unchanged} unchanged"
+                )
         return "\n".join(lines)
 
 
@@ -45,19 +46,30 @@ class _Writer:
         self.report = report
 
     def tally(self, entity: str, created: bool, changed: bool) -> None:
-        counter = (self.report.created if created
-                   else self.report.updated if changed else self.report.unchanged)
+        counter = (
+            self.report.created
+            if created
+            else self.report.updated
+            if changed
+            else self.report.unchanged
+        )
         counter[entity] += 1
 
-    def upsert(self, entity: str, found: models.Model | None, model: type[models.Model],
-               values: dict[str, Any]) -> models.Model:
+    def upsert(
+        self,
+        entity: str,
+        found: models.Model | None,
+        model: type[models.Model],
+        values: dict[str, Any],
+    ) -> models.Model:
         obj, created, changed = _save(found, model, values)
         self.tally(entity, created, changed)
         return obj
 
 
-def _save(found: models.Model | None, model: type[models.Model],
-          values: dict[str, Any]) -> tuple[models.Model, bool, bool]:
+def _save(
+    found: models.Model | None, model: type[models.Model], values: dict[str, Any]
+) -> tuple[models.Model, bool, bool]:
     """Create or update one row, saving only when a value differs: (row, created, changed)."""
     if found is None:
         return model.objects.create(**values), True, False
@@ -100,8 +112,12 @@ def _write_pilots(writer: _Writer, plan: Plan, programme: Programme, orgs, axes)
         stale.delete()
         for org_pk, role in wanted.items():
             link = obj.partnerships.filter(organisation_id=org_pk).first()
-            writer.upsert("partnerships", link, Partnership,
-                          {"pilot": obj, "organisation_id": org_pk, "role": role})
+            writer.upsert(
+                "partnerships",
+                link,
+                Partnership,
+                {"pilot": obj, "organisation_id": org_pk, "role": role},
+            )
         writer.tally("pilot_operations", created, changed and not created)
 
 
@@ -115,20 +131,25 @@ def write_plan(plan: Plan) -> ImportReport:
         report.programme = programme
         axes = {}
         for axis in plan.axes:
-            found = Axis.objects.filter(programme=programme, kind=axis["kind"],
-                                        number=axis["number"]).first()
+            found = Axis.objects.filter(
+                programme=programme, kind=axis["kind"], number=axis["number"]
+            ).first()
             axes[(axis["kind"], axis["number"])] = writer.upsert(
-                "axes", found, Axis, {**axis, "programme": programme})
+                "axes", found, Axis, {**axis, "programme": programme}
+            )
         orgs = []
         for org in plan.organisations:
             values = {**org.values, "programme": programme}
-            orgs.append(writer.upsert("organisations", _find_org(programme, values),
-                                      Organisation, values))
+            orgs.append(
+                writer.upsert("organisations", _find_org(programme, values), Organisation, values)
+            )
         for person in plan.people:
             values = {**person.values, "organisation": orgs[person.org]}
-            found = Person.objects.filter(organisation=orgs[person.org],
-                                          first_name=values["first_name"],
-                                          last_name=values["last_name"]).first()
+            found = Person.objects.filter(
+                organisation=orgs[person.org],
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+            ).first()
             writer.upsert("people", found, Person, values)
         _write_pilots(writer, plan, programme, orgs, axes)
     return report

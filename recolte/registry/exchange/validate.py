@@ -12,19 +12,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_slug
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from recolte.registry.countries import find_country
 from recolte.registry.models import (
+    ORGANISATION_FIELDS,
     Axis,
     Country,
-    Nature,
+    FieldSpec,
     Organisation,
     Partnership,
     Person,
     PilotOperation,
     Programme,
 )
+from recolte.registry.services import partner_problem
 
 from .checks import Checker, Location, OrgIndex, norm
 from .problems import Problem, RegistryImportError
@@ -104,8 +107,11 @@ def _axes(check: Checker, doc: dict) -> list[dict[str, Any]]:
     for rec, loc in check.records(doc, "axes"):
         kind = check.text(rec, "kind", loc, Axis, required=True)
         if kind and kind not in Axis.Kind.values:
-            check.add(loc, "kind", _("Unknown axis kind %(kind)s: use programme or capitalisation.")
-                      % {"kind": kind})
+            check.add(
+                loc,
+                "kind",
+                _("Unknown axis kind %(kind)s: use programme or capitalisation.") % {"kind": kind},
+            )
         number = str(rec.get("number")).strip().removesuffix(".0")
         if not number.isdigit() or int(number) == 0:
             check.add(loc, "number", _("The axis number must be a positive whole number."))
@@ -114,12 +120,14 @@ def _axes(check: Checker, doc: dict) -> list[dict[str, Any]]:
         if (kind, number) in seen:
             check.add(loc, "number", _("Axis %(ref)s appears twice.") % {"ref": f"{kind}:{number}"})
         seen.add((kind, number))
-        axes.append({
-            "kind": kind,
-            "number": number,
-            "title": check.text(rec, "title", loc, Axis, required=True),
-            "description": check.text(rec, "description", loc, Axis),
-        })
+        axes.append(
+            {
+                "kind": kind,
+                "number": number,
+                "title": check.text(rec, "title", loc, Axis, required=True),
+                "description": check.text(rec, "description", loc, Axis),
+            }
+        )
     return axes
 
 
@@ -130,40 +138,61 @@ def _country(check: Checker, text: str, loc: Location, name: str) -> Country | N
     return country
 
 
+def _organisation_value(check: Checker, rec: dict, loc: Location, spec: FieldSpec) -> Any:
+    """One field of an organisation, read and checked by the type of its model field."""
+    name, field = spec.name, spec.field
+    if spec.lines:
+        return "\n".join(check.strings(rec, name, loc))
+    if isinstance(field, models.BooleanField):
+        return check.boolean(rec, name, loc)
+    if field.is_relation:  # a country or region
+        text = rec.get(name)
+        text = str(text).strip() if text not in (None, "") else ""
+        return _country(check, text, loc, name) if text else None
+    value = check.text(rec, name, loc, Organisation, required=not (field.blank or field.choices))
+    choices = [str(choice) for choice, _label in field.choices or ()]
+    if choices and value not in choices:
+        check.add(
+            loc,
+            name,
+            _("Unknown %(field)s %(value)s; expected one of: %(choices)s.")
+            % {"field": name, "value": value or '""', "choices": ", ".join(choices)},
+        )
+    if isinstance(field, models.URLField) and value:
+        try:
+            URLValidator()(value)
+        except ValidationError:
+            check.add(loc, name, _("Not a web address: %(value)s.") % {"value": value})
+    return value
+
+
+def _organisation_values(check: Checker, rec: dict, loc: Location) -> dict[str, Any]:
+    return {
+        spec.name: _organisation_value(check, rec, loc, spec)
+        for spec in ORGANISATION_FIELDS
+        if spec.exported
+    }
+
+
 def _organisations(check: Checker, doc: dict, index: OrgIndex) -> list[OrgPlan]:
     plans, lines = [], []
-    url = URLValidator()
     for rec, loc in check.records(doc, "organisations"):
-        values = {name: check.text(rec, name, loc, Organisation)
-                  for name in ("name", "acronym", "nature", "city", "website", "description")}
-        if not values["name"]:
-            check.add(loc, "name", _("This field is required."))
-        if values["nature"] not in Nature.values:
-            check.add(loc, "nature", _("Unknown nature %(value)s; expected one of: %(choices)s.")
-                      % {"value": values["nature"] or '""', "choices": ", ".join(Nature.values)})
-        if values["website"]:
-            try:
-                url(values["website"])
-            except ValidationError:
-                check.add(loc, "website", _("Not a web address: %(value)s.")
-                          % {"value": values["website"]})
-        country = rec.get("country")
-        country = str(country).strip() if country not in (None, "") else ""
-        values["country"] = _country(check, country, loc, "country") if country else None
-        values["is_member"] = check.boolean(rec, "is_member", loc)
-        aliases = check.strings(rec, "aliases", loc)
-        values["aliases"] = "\n".join(aliases)
+        values = _organisation_values(check, rec, loc)
+        aliases = values["aliases"].splitlines()
         position = len(plans)
         for name in ("acronym", "name"):
             key = norm(values[name])
             if not key or index.keys.get(key) == position:
                 continue
             if key in index.keys:
-                message = (_("Duplicate acronym %(value)s (also on line %(line)s).")
-                           if name == "acronym" else
-                           _("Duplicate organisation name %(value)s (also on line %(line)s)."))
-                check.add(loc, name, message % {"value": values[name],
-                                                "line": lines[index.keys[key]]})
+                message = (
+                    _("Duplicate acronym %(value)s (also on line %(line)s).")
+                    if name == "acronym"
+                    else _("Duplicate organisation name %(value)s (also on line %(line)s).")
+                )
+                check.add(
+                    loc, name, message % {"value": values[name], "line": lines[index.keys[key]]}
+                )
             else:
                 index.keys[key] = position
         for alias in aliases:
@@ -182,22 +211,30 @@ def _reference(check: Checker, index: OrgIndex, label: Any, loc: Location, name:
     if ambiguous:
         check.add(loc, name, _("%(value)s matches several organisations.") % {"value": label})
     elif position is None:
-        check.add(loc, name, _("Organisation %(value)s is not among the organisations.")
-                  % {"value": label})
+        check.add(
+            loc,
+            name,
+            _("Organisation %(value)s is not among the organisations.") % {"value": label},
+        )
     return position
 
 
 def _people(check: Checker, doc: dict, index: OrgIndex) -> list[PersonPlan]:
     plans, seen = [], set()
     for rec, loc in check.records(doc, "people"):
-        values = {name: check.text(rec, name, loc, Person, required=name == "first_name")
-                  for name in ("first_name", "last_name", "role", "email")}
+        values = {
+            name: check.text(rec, name, loc, Person, required=name == "first_name")
+            for name in ("first_name", "last_name", "role", "email")
+        }
         if values["email"]:
             try:
                 validate_email(values["email"])
             except ValidationError:
-                check.add(loc, "email", _("Not an e-mail address: %(value)s.")
-                          % {"value": values["email"]})
+                check.add(
+                    loc,
+                    "email",
+                    _("Not an e-mail address: %(value)s.") % {"value": values["email"]},
+                )
         org = _reference(check, index, rec.get("organisation"), loc, "organisation")
         key = (norm(values["first_name"]), norm(values["last_name"]), org)
         if org is not None and key in seen:
@@ -208,23 +245,32 @@ def _people(check: Checker, doc: dict, index: OrgIndex) -> list[PersonPlan]:
     return plans
 
 
-def _pilot_axes(check: Checker, rec: dict, loc: Location,
-                axes: list[dict]) -> list[tuple[str, int]]:
+def _pilot_axes(
+    check: Checker, rec: dict, loc: Location, axes: list[dict]
+) -> list[tuple[str, int]]:
     known = {(a["kind"], a["number"]) for a in axes}
     refs = []
     for ref in check.strings(rec, "axes", loc):
         kind, _sep, number = ref.partition(":")
         key = (kind.strip(), int(number)) if number.strip().isdigit() else None
         if key not in known:
-            check.add(loc, "axes", _("Unknown axis %(ref)s; write kind:number, e.g. programme:1, "
-                                     "for an axis of the axes section.") % {"ref": ref})
+            check.add(
+                loc,
+                "axes",
+                _(
+                    "Unknown axis %(ref)s; write kind:number, e.g. programme:1, "
+                    "for an axis of the axes section."
+                )
+                % {"ref": ref},
+            )
         elif key not in refs:
             refs.append(key)
     return refs
 
 
-def _partners(check: Checker, rec: dict, loc: Location, index: OrgIndex,
-              lead: int | None) -> list[tuple[int, str]]:
+def _partners(
+    check: Checker, rec: dict, loc: Location, index: OrgIndex, lead: int | None
+) -> list[tuple[int, str]]:
     items = rec.get("partners") or []
     if not isinstance(items, list):
         check.add(loc, "partners", _("Expected a list."))
@@ -242,9 +288,9 @@ def _partners(check: Checker, rec: dict, loc: Location, index: OrgIndex,
         role = check.text(item, "role", where, Partnership)
         if org is None:
             continue
-        if org == lead or org in {p for p, _r in partners}:
-            check.add(where, name, _("%(value)s is already part of this operation.")
-                      % {"value": item.get("organisation")})
+        problem = partner_problem(lead=lead, earlier=[p for p, _r in partners], partner=org)
+        if problem:
+            check.add(where, name, problem)
             continue
         partners.append((org, role))
     return partners
@@ -253,17 +299,19 @@ def _partners(check: Checker, rec: dict, loc: Location, index: OrgIndex,
 def _pilots(check: Checker, doc: dict, index: OrgIndex, axes: list[dict]) -> list[PilotPlan]:
     plans, codes = [], set()
     for rec, loc in check.records(doc, "pilot_operations"):
-        values = {name: check.text(rec, name, loc, PilotOperation,
-                                   required=name in {"code", "title"})
-                  for name in ("code", "title", "summary", "shared_stake")}
+        values = {
+            name: check.text(rec, name, loc, PilotOperation, required=name in {"code", "title"})
+            for name in ("code", "title", "summary", "shared_stake")
+        }
         if values["code"]:
             try:
                 validate_slug(values["code"])
             except ValidationError:
                 check.add(loc, "code", _("Use only letters, digits, hyphens and underscores."))
             if values["code"] in codes:
-                check.add(loc, "code", _("Duplicate pilot code %(value)s.")
-                          % {"value": values["code"]})
+                check.add(
+                    loc, "code", _("Duplicate pilot code %(value)s.") % {"value": values["code"]}
+                )
             codes.add(values["code"])
         values["start_year"], values["end_year"] = check.year_range(rec, loc)
         values["territories"] = "\n".join(check.strings(rec, "territories", loc))
@@ -274,8 +322,14 @@ def _pilots(check: Checker, doc: dict, index: OrgIndex, axes: list[dict]) -> lis
         else:
             lead = _reference(check, index, rec.get("lead"), loc, "lead")
         partners = _partners(check, rec, loc, index, lead)
-        countries = [c for c in (_country(check, text, loc, "countries")
-                                 for text in check.strings(rec, "countries", loc)) if c]
+        countries = [
+            c
+            for c in (
+                _country(check, text, loc, "countries")
+                for text in check.strings(rec, "countries", loc)
+            )
+            if c
+        ]
         refs = _pilot_axes(check, rec, loc, axes)
         if lead is not None:
             unique = list(dict.fromkeys(countries))
@@ -294,8 +348,12 @@ def build_plan(doc: Any, problems: list[Problem] | None = None) -> Plan:
         check.add(("file", None), "", _("The file does not hold a registry object."))
         raise RegistryImportError(problems)
     if doc.get("format") != FORMAT:
-        check.add(("file", None), "format", _("Expected format %(expected)s, got %(value)s.")
-                  % {"expected": FORMAT, "value": doc.get("format")})
+        check.add(
+            ("file", None),
+            "format",
+            _("Expected format %(expected)s, got %(value)s.")
+            % {"expected": FORMAT, "value": doc.get("format")},
+        )
     plan = Plan(programme=_programme(check, doc), axes=_axes(check, doc))
     index = OrgIndex()
     plan.organisations = _organisations(check, doc, index)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from recolte import safezip
+from recolte.registry.models import ORGANISATION_FIELDS
 from recolte.registry.tables import Sheet, xlsx_bytes
 
 from .problems import Problem
@@ -27,17 +28,7 @@ PROGRAMME_FIELDS = (
 )
 COLUMNS = {
     "axes": ("kind", "number", "title", "description"),
-    "organisations": (
-        "name",
-        "acronym",
-        "nature",
-        "country",
-        "city",
-        "is_member",
-        "website",
-        "aliases",
-        "description",
-    ),
+    "organisations": tuple(spec.name for spec in ORGANISATION_FIELDS if spec.exported),
     "people": ("first_name", "last_name", "organisation", "role", "email"),
     "pilot_operations": (
         "code",

@@ -25,11 +25,16 @@ from recolte.registry.models import (
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_programme.json"
 SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 PLACES = {
-    "FR": ("France", "France", "EU"), "GN": ("Guinée", "Guinea", "AF"),
-    "ML": ("Mali", "Mali", "AF"), "TD": ("Tchad", "Chad", "AF"),
-    "VN": ("Vietnam", "Vietnam", "AS"), "SV": ("El Salvador", "El Salvador", "AM"),
-    "EG": ("Égypte", "Egypt", "AF"), "MA": ("Maroc", "Morocco", "AF"),
-    "TN": ("Tunisie", "Tunisia", "AF"), "GB": ("Royaume-Uni", "United Kingdom", "EU"),
+    "FR": ("France", "France", "EU"),
+    "GN": ("Guinée", "Guinea", "AF"),
+    "ML": ("Mali", "Mali", "AF"),
+    "TD": ("Tchad", "Chad", "AF"),
+    "VN": ("Vietnam", "Vietnam", "AS"),
+    "SV": ("El Salvador", "El Salvador", "AM"),
+    "EG": ("Égypte", "Egypt", "AF"),
+    "MA": ("Maroc", "Morocco", "AF"),
+    "TN": ("Tunisie", "Tunisia", "AF"),
+    "GB": ("Royaume-Uni", "United Kingdom", "EU"),
     "GP": ("Guadeloupe", "Guadeloupe", "AM"),
     "419": ("Amérique latine et Caraïbes", "Latin America and the Caribbean", "AM"),
 }
@@ -40,8 +45,15 @@ pytestmark = pytest.mark.django_db
 def countries():
     """The places used here; the countries migration normally provides them already."""
     for code, (fr, en, continent) in PLACES.items():
-        Country.objects.get_or_create(code=code, defaults={
-            "name_fr": fr, "name_en": en, "continent": continent, "is_region": code == "419"})
+        Country.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_fr": fr,
+                "name_en": en,
+                "continent": continent,
+                "is_region": code == "419",
+            },
+        )
 
 
 def demo() -> dict:
@@ -67,7 +79,11 @@ def test_demo_file_imports_cleanly_and_twice_without_duplicates():
     assert {"ONAPE", "FONAP", "FONAJ"} <= chad
     banana = PilotOperation.objects.get(lead__acronym="CGT")
     assert {link.organisation.label for link in banana.partnerships.all()} == {
-        "Banana Link", "CGTG", "COLSIBA", "INDECOSA-CGT"}
+        "Banana Link",
+        "CGTG",
+        "COLSIBA",
+        "INDECOSA-CGT",
+    }
     assert {c.code for c in banana.countries.all()} == {"419", "FR"}
     stakes = set(PilotOperation.objects.values_list("shared_stake", flat=True))
     assert len(stakes) == 3
@@ -112,18 +128,18 @@ def test_re_import_updates_in_place_and_replaces_pilot_links():
 def broken_document() -> dict:
     doc = demo()
     orgs, pilots = doc["organisations"], doc["pilot_operations"]
-    orgs[0]["nature"] = "charity"                        # organisations:1 unknown nature
-    orgs[1]["acronym"] = "CGT"                           # organisations:7 duplicate acronym
-    orgs[3]["name"] = orgs[2]["name"]                    # organisations:4 duplicate name
-    orgs[4]["country"] = "Atlantide"                     # organisations:5 unknown country
-    orgs[5]["name"] = ""                                 # organisations:6 missing name
-    del pilots[0]["lead"]                                # pilot_operations:1 no lead
-    pilots[1]["lead"] = "Nobody"                         # pilot_operations:2 lead not found
-    pilots[2]["partners"][0]["organisation"] = "Ghost"   # pilot_operations:3 partner not found
-    pilots[3]["code"] = pilots[4]["code"]                # pilot_operations:5 duplicate code
-    pilots[5]["axes"] = ["programme:9"]                  # pilot_operations:6 bad axis
-    pilots[6]["start_year"] = 2019                       # pilot_operations:7 bad year range
-    doc["people"][0]["first_name"] = ""                  # people:1 missing field
+    orgs[0]["nature"] = "charity"  # organisations:1 unknown nature
+    orgs[1]["acronym"] = "CGT"  # organisations:7 duplicate acronym
+    orgs[3]["name"] = orgs[2]["name"]  # organisations:4 duplicate name
+    orgs[4]["country"] = "Atlantide"  # organisations:5 unknown country
+    orgs[5]["name"] = ""  # organisations:6 missing name
+    del pilots[0]["lead"]  # pilot_operations:1 no lead
+    pilots[1]["lead"] = "Nobody"  # pilot_operations:2 lead not found
+    pilots[2]["partners"][0]["organisation"] = "Ghost"  # pilot_operations:3 partner not found
+    pilots[3]["code"] = pilots[4]["code"]  # pilot_operations:5 duplicate code
+    pilots[5]["axes"] = ["programme:9"]  # pilot_operations:6 bad axis
+    pilots[6]["start_year"] = 2019  # pilot_operations:7 bad year range
+    doc["people"][0]["first_name"] = ""  # people:1 missing field
     doc["programme"]["start_year"] = "soon"
     return doc
 
@@ -131,12 +147,18 @@ def broken_document() -> dict:
 def test_every_problem_is_reported_with_its_location_and_nothing_is_written():
     found = problems_of(broken_document())
     assert {
-        ("organisations", 1, "nature"), ("organisations", 7, "acronym"),
-        ("organisations", 4, "name"), ("organisations", 5, "country"),
-        ("organisations", 6, "name"), ("pilot_operations", 1, "lead"),
-        ("pilot_operations", 2, "lead"), ("pilot_operations", 3, "partners[1].organisation"),
-        ("pilot_operations", 5, "code"), ("pilot_operations", 6, "axes"),
-        ("pilot_operations", 7, "end_year"), ("people", 1, "first_name"),
+        ("organisations", 1, "nature"),
+        ("organisations", 7, "acronym"),
+        ("organisations", 4, "name"),
+        ("organisations", 5, "country"),
+        ("organisations", 6, "name"),
+        ("pilot_operations", 1, "lead"),
+        ("pilot_operations", 2, "lead"),
+        ("pilot_operations", 3, "partners[1].organisation"),
+        ("pilot_operations", 5, "code"),
+        ("pilot_operations", 6, "axes"),
+        ("pilot_operations", 7, "end_year"),
+        ("people", 1, "first_name"),
         ("programme", None, "start_year"),
     } <= found
     assert not Programme.objects.exists()
@@ -184,22 +206,25 @@ def test_problem_messages_read_as_sheet_line_field_message():
     assert str(caught.value.problems[0]).startswith("organisations:1:nature: Unknown nature")
 
 
-@pytest.mark.parametrize(("name", "nature"), [
-    ("Confédération Générale du Travail de la Guadeloupe", Nature.UNION),
-    ("SNETAP-FSU", Nature.UNION),
-    ("INDECOSA (Association des Consommateurs de la CGT)", Nature.CONSUMERS),
-    ("la commune de Konséguéla", Nature.LOCAL_AUTHORITY),
-    ("Conseil Régional Hauts-de-France", Nature.LOCAL_AUTHORITY),
-    ("Intercollectivité de Kindia", Nature.LOCAL_AUTHORITY),
-    ("Office National pour la Promotion de l'Emploi", Nature.PUBLIC_AGENCY),
-    ("Fonds National d'Appui à la Jeunesse", Nature.PUBLIC_AGENCY),
-    ("Coopérative « Canasta campesina »", Nature.COOPERATIVE),
-    ("Fédérations des Maisons Familiales Rurales de Sarthe et de Mayenne", Nature.TRAINING),
-    ("Fédération Artisans du Monde", Nature.NETWORK),
-    ("Acteurs pour une Économie Solidaire", Nature.SOCIAL_ECONOMY),
-    ("Banana Link", Nature.NGO),
-    ("ESSOR", Nature.NGO),
-])
+@pytest.mark.parametrize(
+    ("name", "nature"),
+    [
+        ("Confédération Générale du Travail de la Guadeloupe", Nature.UNION),
+        ("SNETAP-FSU", Nature.UNION),
+        ("INDECOSA (Association des Consommateurs de la CGT)", Nature.CONSUMERS),
+        ("la commune de Konséguéla", Nature.LOCAL_AUTHORITY),
+        ("Conseil Régional Hauts-de-France", Nature.LOCAL_AUTHORITY),
+        ("Intercollectivité de Kindia", Nature.LOCAL_AUTHORITY),
+        ("Office National pour la Promotion de l'Emploi", Nature.PUBLIC_AGENCY),
+        ("Fonds National d'Appui à la Jeunesse", Nature.PUBLIC_AGENCY),
+        ("Coopérative « Canasta campesina »", Nature.COOPERATIVE),
+        ("Fédérations des Maisons Familiales Rurales de Sarthe et de Mayenne", Nature.TRAINING),
+        ("Fédération Artisans du Monde", Nature.NETWORK),
+        ("Acteurs pour une Économie Solidaire", Nature.SOCIAL_ECONOMY),
+        ("Banana Link", Nature.NGO),
+        ("ESSOR", Nature.NGO),
+    ],
+)
 def test_infer_nature(name, nature):
     assert infer_nature(name) == nature
 
@@ -233,8 +258,17 @@ def test_cli_import_and_export(tmp_path):
     call_command("registry", "export", "--programme", "caac", stdout=out)
     assert json.loads(out.getvalue())["programme"]["slug"] == "caac"
     target = tmp_path / "caac.xlsx"
-    call_command("registry", "export", "--programme", "caac", "--format", "xlsx",
-                 "--out", str(target), stdout=StringIO())
+    call_command(
+        "registry",
+        "export",
+        "--programme",
+        "caac",
+        "--format",
+        "xlsx",
+        "--out",
+        str(target),
+        stdout=StringIO(),
+    )
     assert load_workbook(target).sheetnames[:2] == ["programme", "axes"]
 
 

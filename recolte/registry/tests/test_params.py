@@ -9,8 +9,9 @@ from recolte.registry.models import Organisation
 from recolte.registry.params import clean, object_or_404, parse_id
 
 
-@pytest.mark.parametrize("value", ["", " ", "abc", "²", "1.5", "0", "-3", "9223372036854775808",
-                                   None, [], "1e3"])  # fmt: skip
+@pytest.mark.parametrize(
+    "value", ["", " ", "abc", "²", "1.5", "0", "-3", "9223372036854775808", None, [], "1e3"]
+)
 def test_parse_id_refuses_what_is_not_an_id(value):
     assert parse_id(value) is None
 

@@ -1,7 +1,7 @@
 """The report's document model and its four renderers (DOCX, PDF, HTML, Markdown).
 
-    from recolte.synthesis.report import Report, Node, render
-    data = render(report, "pdf")
+from recolte.synthesis.report import Report, Node, render
+data = render(report, "pdf")
 """
 
 from __future__ import annotations
@@ -53,5 +53,18 @@ def render(report: Report, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["FORMATS", "Attribution", "Box", "Chart", "Coverage", "Labels", "Node", "Quote",
-           "Report", "Series", "Table", "render", "writer"]
+__all__ = [
+    "FORMATS",
+    "Attribution",
+    "Box",
+    "Chart",
+    "Coverage",
+    "Labels",
+    "Node",
+    "Quote",
+    "Report",
+    "Series",
+    "Table",
+    "render",
+    "writer",
+]

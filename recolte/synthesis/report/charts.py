@@ -24,8 +24,20 @@ from .document import Chart
 
 # Okabe–Ito: distinguishable by colour-blind readers and in greyscale print.
 # Paul Tol's muted colours follow, so up to 12 series never share a colour.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000", "#882255", "#44AA99", "#999933", "#AA4499")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+)
 WIDTH_IN = 6.3  # 16 cm: the text width of an A4 page with 2.5 cm margins
 PNG_DPI = 200
 LEGEND_WRAP = 26  # characters per line of a series name in the legend
@@ -83,18 +95,21 @@ def _draw(chart: Chart) -> Figure:
     grouped = many and not chart.stacked
     labels = [textwrap.fill(c, 42) for c in chart.categories]
     # Each category gets room for its bars and for its label's lines.
-    rows = sum(max(0.28 * (len(chart.series) if grouped else 1), 0.12 + 0.17 * (lb.count("\n") + 1))
-               for lb in labels)
+    rows = sum(
+        max(0.28 * (len(chart.series) if grouped else 1), 0.12 + 0.17 * (lb.count("\n") + 1))
+        for lb in labels
+    )
     names = [textwrap.fill(s.name, LEGEND_WRAP) for s in chart.series]
     ncols = 4 if max(map(len, names)) <= 18 else 3
     # The legend goes below the plot and gets its own height, so many series with long names
     # never squeeze the axes to nothing.
     legend = 0.0
     if many:
-        legend = 0.15 + sum(0.16 * max(n.count("\n") + 1 for n in names[i:i + ncols])
-                            for i in range(0, len(names), ncols))
-    fig = Figure(figsize=(WIDTH_IN, 0.9 + min(8.0, max(rows, 0.6)) + legend),
-                 layout="constrained")
+        legend = 0.15 + sum(
+            0.16 * max(n.count("\n") + 1 for n in names[i : i + ncols])
+            for i in range(0, len(names), ncols)
+        )
+    fig = Figure(figsize=(WIDTH_IN, 0.9 + min(8.0, max(rows, 0.6)) + legend), layout="constrained")
     ax = fig.subplots()
     positions = list(range(n))
     height = 0.75 / (len(chart.series) if grouped else 1)
@@ -105,12 +120,17 @@ def _draw(chart: Chart) -> Figure:
             ys = [p - 0.375 + height * (i + 0.5) for p in positions]
             bars = ax.barh(ys, series.values, height=height, color=colour, label=names[i])
         else:
-            bars = ax.barh(positions, series.values, height=height, left=left, color=colour,
-                           label=names[i])
+            bars = ax.barh(
+                positions, series.values, height=height, left=left, color=colour, label=names[i]
+            )
             left = [a + b for a, b in zip(left, series.values, strict=True)]
         if grouped or not many:
-            ax.bar_label(bars, labels=[fr_number(v) if v else "" for v in series.values],
-                         padding=2, fontsize=7.5)
+            ax.bar_label(
+                bars,
+                labels=[fr_number(v) if v else "" for v in series.values],
+                padding=2,
+                fontsize=7.5,
+            )
     if many and chart.stacked:
         ax.bar_label(bars, labels=[fr_number(v) for v in left], padding=2, fontsize=7.5)
     ax.set_yticks(positions, labels)
@@ -125,8 +145,12 @@ def _draw(chart: Chart) -> Figure:
     if all(float(v).is_integer() for s in chart.series for v in s.values):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if many:  # outside the plot, so it never hides a bar
-        fig.legend(loc="outside lower center", ncols=min(len(chart.series), ncols),
-                   frameon=False, fontsize=7.5)
+        fig.legend(
+            loc="outside lower center",
+            ncols=min(len(chart.series), ncols),
+            frameon=False,
+            fontsize=7.5,
+        )
     return fig
 
 
@@ -142,7 +166,7 @@ def _inline_svg(svg: str, chart: Chart) -> str:
     """An <svg> element for an HTML page: no prolog, metadata, style sheet or namespace URIs
     (the HTML parser supplies the SVG namespace), presentation attributes instead of `style`,
     SVG 2 `href`, and ids prefixed so charts can share a page."""
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     # matplotlib's sheet is `*{stroke-linejoin: round; stroke-linecap: butt}`: both inherit,
     # so they move to the root element.
@@ -155,5 +179,8 @@ def _inline_svg(svg: str, chart: Chart) -> str:
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
     title = chart.title.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" '
-                       'stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return svg.replace(
+        "<svg ",
+        f'<svg role="img" aria-label="{title}" stroke-linejoin="round" stroke-linecap="butt" ',
+        1,
+    )

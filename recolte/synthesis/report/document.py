@@ -83,8 +83,9 @@ class Chart:
     def __post_init__(self) -> None:
         for s in self.series:
             if len(s.values) != len(self.categories):
-                raise ValueError(f"series {s.name!r}: {len(s.values)} values, "
-                                 f"{len(self.categories)} categories")
+                raise ValueError(
+                    f"series {s.name!r}: {len(s.values)} values, {len(self.categories)} categories"
+                )
 
 
 @dataclass(slots=True)

@@ -189,8 +189,10 @@ class _Writer:
         if not cov or cov.is_empty():
             return
         self.par(labels.coverage, "Heading 1")
-        for title, items in ((labels.nodes_without_evidence, cov.nodes_without_evidence),
-                             (labels.organisations_never_cited, cov.organisations_never_cited)):
+        for title, items in (
+            (labels.nodes_without_evidence, cov.nodes_without_evidence),
+            (labels.organisations_never_cited, cov.organisations_never_cited),
+        ):
             if items:
                 self.par(title, "Heading 2")
                 for item in items:
@@ -240,8 +242,17 @@ def _styles(doc: DocxDocument) -> dict[str, str]:
     quote.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     quote.paragraph_format.keep_together = True
 
-    def add(name: str, italic=False, bold=False, size=None, colour=None, indent=None,
-            shade=None, before=None, after=None) -> None:
+    def add(
+        name: str,
+        italic=False,
+        bold=False,
+        size=None,
+        colour=None,
+        indent=None,
+        shade=None,
+        before=None,
+        after=None,
+    ) -> None:
         st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
         st.quick_style = True
@@ -273,10 +284,23 @@ def _styles(doc: DocxDocument) -> dict[str, str]:
     styles["Encadré étiquette"].paragraph_format.keep_with_next = True
     styles["Encadré titre"].paragraph_format.keep_with_next = True
     styles["Liste numérotée"].paragraph_format.first_line_indent = Cm(-0.63)
-    names = ["Title", "Subtitle", "TOC Heading", "Caption", "Quote", "List Bullet",
-             "Question directrice", "Brouillon", "Exemples", "Note de couverture",
-             "Encadré étiquette", "Encadré titre", "Liste numérotée", "Espace",
-             *(f"Heading {i}" for i in range(1, 6))]
+    names = [
+        "Title",
+        "Subtitle",
+        "TOC Heading",
+        "Caption",
+        "Quote",
+        "List Bullet",
+        "Question directrice",
+        "Brouillon",
+        "Exemples",
+        "Note de couverture",
+        "Encadré étiquette",
+        "Encadré titre",
+        "Liste numérotée",
+        "Espace",
+        *(f"Heading {i}" for i in range(1, 6)),
+    ]
     return {n: styles[n].style_id for n in names}
 
 

@@ -133,20 +133,33 @@ class PagedHtml:
         total = sum(sizes.values()) or 1
         # Long sections (not the first of their axis, which follows the axis heading) start on
         # a new page: a break a reader expects, and one more place to cut the layout work.
-        self.new_page = {id(n) for top in self.report.sections for n in top.children[1:]
-                         if sizes[id(n)] >= NEW_PAGE_SHARE * total}
+        self.new_page = {
+            id(n)
+            for top in self.report.sections
+            for n in top.children[1:]
+            if sizes[id(n)] >= NEW_PAGE_SHARE * total
+        }
 
     def whole(self) -> str:
-        body = "".join(_node(n, self.anchors, self.labels, self.new_page)
-                       for n in self.report.sections)
-        return (self.head() + self.front() + _figures(self.report) + body
-                + _coverage(self.report) + TAIL)
+        body = "".join(
+            _node(n, self.anchors, self.labels, self.new_page) for n in self.report.sections
+        )
+        return (
+            self.head()
+            + self.front()
+            + _figures(self.report)
+            + body
+            + _coverage(self.report)
+            + TAIL
+        )
 
     def head(self, extra_css: str = "") -> str:
-        return ('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
-                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f"<title>{_e(self.report.title)}</title>\n"
-                f"<style>{_css(self.report)}{extra_css}</style>\n</head>\n<body>\n")
+        return (
+            '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_e(self.report.title)}</title>\n"
+            f"<style>{_css(self.report)}{extra_css}</style>\n</head>\n<body>\n"
+        )
 
     def front(self, page_of: dict[str, int] | None = None) -> str:
         """Cover and contents; with `page_of` (anchor → page number) the contents print those
@@ -163,10 +176,15 @@ class PagedHtml:
                 if id(child) in self.new_page:
                     runs.append([])
                 runs[-1].append(child)
-            out.append(Piece(text_size([top]) - text_size(top.children) + text_size(runs[0]),
-                             partial(self._first_run, top, runs[0])))
-            out.extend(Piece(text_size(run), partial(self._later_run, top, run))
-                       for run in runs[1:])
+            out.append(
+                Piece(
+                    text_size([top]) - text_size(top.children) + text_size(runs[0]),
+                    partial(self._first_run, top, runs[0]),
+                )
+            )
+            out.extend(
+                Piece(text_size(run), partial(self._later_run, top, run)) for run in runs[1:]
+            )
         out.append(Piece(0, partial(_coverage, self.report)))
         return out
 
@@ -192,16 +210,21 @@ class Piece:
 
 def text_size(nodes: list[Node]) -> int:
     """Characters of text under these nodes: a cheap stand-in for their length on the page."""
-    return sum(len(n.analysis_markdown) + sum(len(q.text) for q in n.quotes)
-               + sum(len(p) for b in n.boxes for p in b.paragraphs) + text_size(n.children)
-               for n in nodes)
+    return sum(
+        len(n.analysis_markdown)
+        + sum(len(q.text) for q in n.quotes)
+        + sum(len(p) for b in n.boxes for p in b.paragraphs)
+        + text_size(n.children)
+        for n in nodes
+    )
 
 
 def _css(report: Report) -> str:
     word = report.labels.page.replace("\\", "").replace('"', "")
     title = re.sub(r'[\\"\n<>]', " ", report.title)
-    return (CSS.replace('content: "page "', f'content: "{word} "')
-            .replace('"REPORT-TITLE"', f'"{title}"'))
+    return CSS.replace('content: "page "', f'content: "{word} "').replace(
+        '"REPORT-TITLE"', f'"{title}"'
+    )
 
 
 def _e(text: str) -> str:
@@ -214,8 +237,9 @@ def _cover(report: Report) -> str:
         out.append(f'<p class="subtitle">{_e(report.subtitle)}</p>\n')
     if report.programme_facts:
         out.append('<table class="facts">\n')
-        out.extend(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>\n"
-                   for k, v in report.programme_facts)
+        out.extend(
+            f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>\n" for k, v in report.programme_facts
+        )
         out.append("</table>\n")
     out.append("</header>\n")
     return "".join(out)
@@ -234,8 +258,9 @@ def _toc(report: Report, page_of: dict[str, int] | None = None) -> str:
 
     def items(nodes: list[Node]) -> None:
         for node in nodes:
-            out.append(f'<li class="toc-{node.level}">{link(anchors[id(node)])}'
-                       f"{_e(node.heading())}</a>")
+            out.append(
+                f'<li class="toc-{node.level}">{link(anchors[id(node)])}{_e(node.heading())}</a>'
+            )
             shown = [c for c in node.children if c.level <= TOC_DEPTH]
             if shown:
                 out.append("\n<ol>\n")
@@ -256,8 +281,10 @@ def _figures(report: Report) -> str:
     out = [f'<section class="device" id="figures">\n<h2>{_e(report.labels.figures)}</h2>\n']
     out.extend(_table(t) for t in report.device_figures)
     for i, chart in enumerate(report.charts, 1):
-        out.append(f"<figure>\n{render_chart(chart).svg}\n<figcaption>{_e(report.labels.figure)}"
-                   f" {i}. {_e(chart.title)}</figcaption>\n</figure>\n")
+        out.append(
+            f"<figure>\n{render_chart(chart).svg}\n<figcaption>{_e(report.labels.figure)}"
+            f" {i}. {_e(chart.title)}</figcaption>\n</figure>\n"
+        )
     out.append("</section>\n")
     return "".join(out)
 
@@ -268,11 +295,17 @@ _NUMERIC = re.compile(r"^[\d\s\u202f\u00a0.,%]+$")
 def _table(table: Table) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in table.columns)
     rows = "".join(
-        "<tr>" + "".join(f'<td class="n">{_e(c)}</td>' if _NUMERIC.match(c) else f"<td>{_e(c)}</td>"
-                         for c in row) + "</tr>\n"
-        for row in table.rows)
-    return (f'<table class="figures">\n<caption>{_e(table.title)}</caption>\n'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n")
+        "<tr>"
+        + "".join(
+            f'<td class="n">{_e(c)}</td>' if _NUMERIC.match(c) else f"<td>{_e(c)}</td>" for c in row
+        )
+        + "</tr>\n"
+        for row in table.rows
+    )
+    return (
+        f'<table class="figures">\n<caption>{_e(table.title)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    )
 
 
 def _node(node: Node, anchors: dict[int, str], labels: Labels, new_page: set[int]) -> str:
@@ -285,11 +318,16 @@ def _open(node: Node, anchors: dict[int, str], labels: Labels, new_page: bool = 
     tag = f"h{min(node.level + 1, 6)}"
     num = f'<span class="num">{_e(node.number)}</span> ' if node.number else ""
     extra = " new-page" if new_page else ""
-    out = [f'<section class="node level-{node.level}{extra}" id="{anchors[id(node)]}">\n',
-           f"<{tag}>{num}{_e(node.title)}</{tag}>\n"]
+    out = [
+        f'<section class="node level-{node.level}{extra}" id="{anchors[id(node)]}">\n',
+        f"<{tag}>{num}{_e(node.title)}</{tag}>\n",
+    ]
     if node.questions:
-        out.append('<div class="questions">'
-                   + "".join(f"<p>{_e(q)}</p>" for q in node.questions) + "</div>\n")
+        out.append(
+            '<div class="questions">'
+            + "".join(f"<p>{_e(q)}</p>" for q in node.questions)
+            + "</div>\n"
+        )
     if node.analysis_markdown.strip():
         body = blocks_html(parse(node.analysis_markdown))
         if node.is_draft:
@@ -313,9 +351,12 @@ def _quote(quote: Quote) -> str:
 
 def _box(box: Box) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", box.label.lower()).strip("-")
-    return (f'<aside class="box box-{slug}">\n<p class="box-label">{_e(box.label)}</p>\n'
-            f'<p class="box-title">{_e(box.title)}</p>\n'
-            + "".join(blocks_html(parse(p)) for p in box.paragraphs) + "</aside>\n")
+    return (
+        f'<aside class="box box-{slug}">\n<p class="box-label">{_e(box.label)}</p>\n'
+        f'<p class="box-title">{_e(box.title)}</p>\n'
+        + "".join(blocks_html(parse(p)) for p in box.paragraphs)
+        + "</aside>\n"
+    )
 
 
 def _coverage(report: Report) -> str:
@@ -323,11 +364,16 @@ def _coverage(report: Report) -> str:
     if not cov or cov.is_empty():
         return ""
     out = [f'<section class="coverage" id="coverage">\n<h2>{_e(labels.coverage)}</h2>\n']
-    for title, items in ((labels.nodes_without_evidence, cov.nodes_without_evidence),
-                         (labels.organisations_never_cited, cov.organisations_never_cited)):
+    for title, items in (
+        (labels.nodes_without_evidence, cov.nodes_without_evidence),
+        (labels.organisations_never_cited, cov.organisations_never_cited),
+    ):
         if items:
-            out.append(f"<h3>{_e(title)}</h3>\n<ul>\n"
-                       + "".join(f"<li>{_e(i)}</li>\n" for i in items) + "</ul>\n")
+            out.append(
+                f"<h3>{_e(title)}</h3>\n<ul>\n"
+                + "".join(f"<li>{_e(i)}</li>\n" for i in items)
+                + "</ul>\n"
+            )
     out.append("</section>\n")
     return "".join(out)
 

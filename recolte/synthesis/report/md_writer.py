@@ -33,8 +33,10 @@ def build_md(report: Report) -> str:
     if report.subtitle:
         out.append(f"\n*{escape(report.subtitle)}*\n")
     if report.programme_facts:
-        out.append("\n" + "".join(f"- **{escape(k)}**\u00a0: {escape(v)}\n"
-                                   for k, v in report.programme_facts))
+        out.append(
+            "\n"
+            + "".join(f"- **{escape(k)}**\u00a0: {escape(v)}\n" for k, v in report.programme_facts)
+        )
     anchors = dict((id(n), a) for n, a in report.walk())
     out.append(f"\n## {escape(labels.contents)}\n\n")
     for node, anchor in report.walk():
@@ -51,11 +53,14 @@ def build_md(report: Report) -> str:
     cov = report.coverage
     if cov and not cov.is_empty():
         out.append(f"\n## {escape(labels.coverage)}\n")
-        for title, items in ((labels.nodes_without_evidence, cov.nodes_without_evidence),
-                             (labels.organisations_never_cited, cov.organisations_never_cited)):
+        for title, items in (
+            (labels.nodes_without_evidence, cov.nodes_without_evidence),
+            (labels.organisations_never_cited, cov.organisations_never_cited),
+        ):
             if items:
-                out.append(f"\n### {escape(title)}\n\n"
-                           + "".join(f"- {escape(i)}\n" for i in items))
+                out.append(
+                    f"\n### {escape(title)}\n\n" + "".join(f"- {escape(i)}\n" for i in items)
+                )
     return re.sub(r"\n{3,}", "\n\n", "".join(out))
 
 
@@ -67,7 +72,8 @@ def _node(node: Node, anchors: dict[int, str], draft: str, out: list[str]) -> No
         body = blocks_md(parse(node.analysis_markdown))
         if node.is_draft:
             body = f"> **{escape(draft)}**\n>\n" + "".join(
-                f"> {line}\n" if line else ">\n" for line in body.rstrip("\n").split("\n"))
+                f"> {line}\n" if line else ">\n" for line in body.rstrip("\n").split("\n")
+            )
         out.append(body + "\n")
     if node.examples:
         out.append(f"{escape(node.examples_label())}\n\n")
@@ -100,11 +106,15 @@ def _table(columns: list[str], rows: list[list[str]]) -> str:
 
 def _chart(chart: Chart, caption: str) -> str:
     data = base64.b64encode(render_chart(chart).png).decode("ascii")
-    values = [[cat, *(fr_number(s.values[i]) for s in chart.series)]
-              for i, cat in enumerate(chart.categories)]
+    values = [
+        [cat, *(fr_number(s.values[i]) for s in chart.series)]
+        for i, cat in enumerate(chart.categories)
+    ]
     columns = ["", *(s.name for s in chart.series)] if len(chart.series) > 1 else ["", ""]
-    return (f"\n![{escape(chart.title)}](data:image/png;base64,{data})\n\n*{escape(caption)}*\n\n"
-            + _table(columns, values))
+    return (
+        f"\n![{escape(chart.title)}](data:image/png;base64,{data})\n\n*{escape(caption)}*\n\n"
+        + _table(columns, values)
+    )
 
 
 def blocks_md(blocks: list[Block]) -> str:
@@ -113,8 +123,10 @@ def blocks_md(blocks: list[Block]) -> str:
         if block.kind == "p":
             out.append(_runs(block.items[0]) + "\n\n")
         else:
-            out.extend((f"{i}. " if block.kind == "ol" else "- ") + _runs(item) + "\n"
-                       for i, item in enumerate(block.items, 1))
+            out.extend(
+                (f"{i}. " if block.kind == "ol" else "- ") + _runs(item) + "\n"
+                for i, item in enumerate(block.items, 1)
+            )
             out.append("\n")
     return "".join(out)
 
@@ -126,7 +138,7 @@ def _runs(runs: list[Run]) -> str:
         core = text.strip()
         if core and (run.bold or run.italic):
             mark = ("**" if run.bold else "") + ("*" if run.italic else "")
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
             text = f"{lead}{mark}{core}{mark[::-1]}{trail}"
         out.append(text)
     return "".join(out)

@@ -67,9 +67,11 @@ def write_pdf_in_pieces(paged: PagedHtml, out: BinaryIO, workers: int) -> bool:
         layouts = [_receive(conn) for _, conn in jobs]
         for _ in range(3):  # the numbers rarely change how many pages the contents take
             firsts = _firsts(front_pages, [n for n, _, _ in layouts])
-            where = {a: (firsts[k] - 1 + i, x, y)
-                     for k, (_, anchors, _) in enumerate(layouts)
-                     for a, (i, x, y) in anchors.items()}
+            where = {
+                a: (firsts[k] - 1 + i, x, y)
+                for k, (_, anchors, _) in enumerate(layouts)
+                for a, (i, x, y) in anchors.items()
+            }
             front = _front(paged, {a: i + 1 for a, (i, _, _) in where.items()})
             if len(front.pages) == front_pages:
                 break
@@ -127,8 +129,11 @@ def _front(paged: PagedHtml, page_of: dict[str, int]):
 
 
 def _marks(document) -> list[Mark]:
-    return [(level, label, i, x, y) for i, page in enumerate(document.pages)
-            for level, label, (x, y), _state in page.bookmarks]
+    return [
+        (level, label, i, x, y)
+        for i, page in enumerate(document.pages)
+        for level, label, (x, y), _state in page.bookmarks
+    ]
 
 
 class _Records(logging.Handler):
@@ -180,10 +185,11 @@ def _stamp(pdf: bytes, first: int, total: int, word: str, skip: int = 0) -> byte
     """Pages from `skip` on get "word N / total", numbered from first + skip."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     numbers = range(first + skip, first + len(writer.pages))
-    stamps = HTML(string=f"<style>{STAMP_CSS}</style>" + "".join(
-        f"<p>{word} {n} / {total}</p>" for n in numbers)).write_pdf()
-    for page, stamp in zip(writer.pages[skip:], PdfReader(io.BytesIO(stamps)).pages,
-                           strict=True):
+    stamps = HTML(
+        string=f"<style>{STAMP_CSS}</style>"
+        + "".join(f"<p>{word} {n} / {total}</p>" for n in numbers)
+    ).write_pdf()
+    for page, stamp in zip(writer.pages[skip:], PdfReader(io.BytesIO(stamps)).pages, strict=True):
         page.merge_page(stamp)
         page.compress_content_streams()
     buf = io.BytesIO()
@@ -191,8 +197,13 @@ def _stamp(pdf: bytes, first: int, total: int, word: str, skip: int = 0) -> byte
     return buf.getvalue()
 
 
-def _join(front: bytes, pieces: list[bytes], where: dict[str, tuple[int, float, float]],
-          marks: list[Mark], out: BinaryIO) -> None:
+def _join(
+    front: bytes,
+    pieces: list[bytes],
+    where: dict[str, tuple[int, float, float]],
+    marks: list[Mark],
+    out: BinaryIO,
+) -> None:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front)))
     front_pages = len(writer.pages)
     for piece in pieces:
@@ -200,9 +211,15 @@ def _join(front: bytes, pieces: list[bytes], where: dict[str, tuple[int, float, 
     height = float(writer.pages[0].mediabox.height)
 
     def dest(i: int, x: float, y: float) -> ArrayObject:
-        return ArrayObject([writer.pages[i].indirect_reference, NameObject("/XYZ"),
-                            FloatObject(x * PX_TO_PT), FloatObject(height - y * PX_TO_PT),
-                            NullObject()])
+        return ArrayObject(
+            [
+                writer.pages[i].indirect_reference,
+                NameObject("/XYZ"),
+                FloatObject(x * PX_TO_PT),
+                FloatObject(height - y * PX_TO_PT),
+                NullObject(),
+            ]
+        )
 
     for page in writer.pages[:front_pages]:
         for ref in page.get("/Annots", []):

@@ -92,7 +92,8 @@ def typeset(report: Report) -> Report:
         ],
         charts=[_typeset_chart(c) for c in report.charts],
         sections=[_typeset_node(n) for n in report.sections],
-        coverage=report.coverage and Coverage(
+        coverage=report.coverage
+        and Coverage(
             [fr(x) for x in report.coverage.nodes_without_evidence],
             [fr(x) for x in report.coverage.organisations_never_cited],
         ),
@@ -118,9 +119,16 @@ def _typeset_node(node: Node) -> Node:
         analysis_markdown=fr(node.analysis_markdown),
         examples=[fr(e) for e in node.examples],
         quotes=[
-            Quote(fr(q.text), q.attribution and Attribution(
-                fr(q.attribution.person), fr(q.attribution.role), fr(q.attribution.org),
-                fr(q.attribution.country)))
+            Quote(
+                fr(q.text),
+                q.attribution
+                and Attribution(
+                    fr(q.attribution.person),
+                    fr(q.attribution.role),
+                    fr(q.attribution.org),
+                    fr(q.attribution.country),
+                ),
+            )
             for q in node.quotes
         ],
         boxes=[Box(fr(b.title), fr(b.label), [fr(p) for p in b.paragraphs]) for b in node.boxes],

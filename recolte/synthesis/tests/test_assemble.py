@@ -26,8 +26,13 @@ def _nodes(report):
 def test_draft_traces_every_sentence_to_numbers_and_passages(world):
     codes = codebook(world.programme)
     for i, text in enumerate(WATER):
-        coded(world.programme, codes["theme"], text, orgs=[world.lead if i % 2 else world.partner],
-              instrument="field_logbook" if i < 2 else "")
+        coded(
+            world.programme,
+            codes["theme"],
+            text,
+            orgs=[world.lead if i % 2 else world.partner],
+            instrument="field_logbook" if i < 2 else "",
+        )
     node = _nodes(build_report(world.programme))["a1.s11.eau"]
     assert node.is_draft
     md = node.analysis_markdown
@@ -44,8 +49,9 @@ def test_draft_traces_every_sentence_to_numbers_and_passages(world):
 def test_order_questions_coverage_and_facilitator_text(world):
     codes = codebook(world.programme)
     coded(world.programme, codes["theme"], WATER[0], orgs=[world.lead])
-    NodeText.objects.create(programme=world.programme, code=codes["theme"], text="Mon *analyse*.",
-                            version=1)
+    NodeText.objects.create(
+        programme=world.programme, code=codes["theme"], text="Mon *analyse*.", version=1
+    )
     report = build_report(world.programme)
     assert [n.key for n, _a in report.walk()] == ["a1", "a1.s11", "a1.s11.eau", "a1.s11.vide"]
     nodes = _nodes(report)
@@ -61,38 +67,57 @@ def test_order_questions_coverage_and_facilitator_text(world):
 def test_quotes_pseudonymised_and_consent_honoured(world):
     codes = codebook(world.programme)
     mali = country("ML", "Mali")
-    quote(coded(world.programme, codes["theme"], "« L’eau, c’est la vie. »"), world.lead,
-          country=mali)
-    quote(coded(world.programme, codes["theme"], "Nous avons appris ensemble."), world.partner,
-          name="Moussa Traoré", consent="unknown")
+    quote(
+        coded(world.programme, codes["theme"], "« L’eau, c’est la vie. »"), world.lead, country=mali
+    )
+    quote(
+        coded(world.programme, codes["theme"], "Nous avons appris ensemble."),
+        world.partner,
+        name="Moussa Traoré",
+        consent="unknown",
+    )
 
     def labels(mode):
         node = _nodes(build_report(world.programme, pseudonymise=mode))["a1.s11.eau"]
         return [(q.text, q.attribution_label()) for q in node.quotes]
 
-    assert labels("full") == [("L’eau, c’est la vie.", "Awa Diallo, ALPHA, Mali"),
-                              ("Nous avons appris ensemble.", "BETA")]
+    assert labels("full") == [
+        ("L’eau, c’est la vie.", "Awa Diallo, ALPHA, Mali"),
+        ("Nous avons appris ensemble.", "BETA"),
+    ]
     assert labels("first_name")[0][1] == "Awa, ALPHA, Mali"
     assert labels("none")[0][1] == "ALPHA, Mali"
 
 
 def test_boxes_are_labelled_with_their_source(world):
     codes = codebook(world.programme)
-    coded(world.programme, codes["theme"], "Récit du carnet.", kind="box",
-          instrument="field_logbook", title="Une coopération")
-    coded(world.programme, codes["theme"], "Une opération.", kind="box", title="Le puits",
-          pilot=world.pilot)
+    coded(
+        world.programme,
+        codes["theme"],
+        "Récit du carnet.",
+        kind="box",
+        instrument="field_logbook",
+        title="Une coopération",
+    )
+    coded(
+        world.programme,
+        codes["theme"],
+        "Une opération.",
+        kind="box",
+        title="Le puits",
+        pilot=world.pilot,
+    )
     boxes = _nodes(build_report(world.programme))["a1.s11.eau"].boxes
     assert [(b.label, b.title, b.paragraphs) for b in boxes] == [
         ("Carnet de route", "Une coopération", ["Récit du carnet."]),
-        ("Zoom sur", "Le puits", ["Une opération."])]
+        ("Zoom sur", "Le puits", ["Une opération."]),
+    ]
 
 
 def test_filters_limit_the_evidence(world):
     codes = codebook(world.programme)
     coded(world.programme, codes["theme"], WATER[0], instrument="field_logbook")
-    coded(world.programme, codes["theme"], WATER[1], instrument="site_meeting",
-          pilot=world.pilot)
+    coded(world.programme, codes["theme"], WATER[1], instrument="site_meeting", pilot=world.pilot)
     assert len(load(world.programme, Filters(instrument="site_meeting"))) == 1
     assert len(load(world.programme, Filters(pilot="op1"))) == 1
     assert len(load(world.programme, Filters(year_to=1999))) == 0
@@ -123,12 +148,24 @@ def test_corpus_vectors_are_used_when_every_passage_has_one(world):
     items = load(world.programme)
     for n, item in enumerate(items):
         passage = Passage.objects.create(
-            programme=world.programme, resource_id=item.resource_id,
-            first_version_id=item.version_id, version_id=item.version_id, ordinal=0, start=0,
-            end=len(item.text), text=item.text, text_sha256="x")
+            programme=world.programme,
+            resource_id=item.resource_id,
+            first_version_id=item.version_id,
+            version_id=item.version_id,
+            ordinal=0,
+            start=0,
+            end=len(item.text),
+            text=item.text,
+            text_sha256="x",
+        )
         v = np.zeros(384, np.float32)
         v[n] = 1.0
-        PassageVector.objects.create(passage=passage, programme=world.programme, model="m",
-                                     model_version="1", data=v.tobytes())
+        PassageVector.objects.create(
+            passage=passage,
+            programme=world.programme,
+            model="m",
+            model_version="1",
+            data=v.tobytes(),
+        )
     found = central.VectorStore(items).vectors(items)
     assert found is not None and found.shape == (2, 384) and found[1, 1] == 1.0

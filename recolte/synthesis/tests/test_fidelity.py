@@ -26,8 +26,9 @@ LABELS = {"carnet_de_route": "Carnet de route", "reunion_in_situ": "Réunion in 
 @pytest.fixture
 def caac(db):
     registry_import(data=CAAC / "program.json", fmt="caac")
-    outcome = import_labelled(codebook_path=CAAC / "codebook.json",
-                              passages_path=CAAC / "passages_dev.jsonl", slug="caac")
+    outcome = import_labelled(
+        codebook_path=CAAC / "codebook.json", passages_path=CAAC / "passages_dev.jsonl", slug="caac"
+    )
     return outcome
 
 
@@ -44,8 +45,9 @@ def test_import_creates_coded_resources_and_is_idempotent(caac):
     assert Quote.objects.count() == sum(1 for p in passages if p["attribution"])
     logbooks = Resource.objects.filter(programme=caac.programme, instrument="field_logbook")
     assert logbooks.exists() and all(r.kind == "box" for r in logbooks)
-    again = import_labelled(codebook_path=CAAC / "codebook.json",
-                            passages_path=CAAC / "passages_dev.jsonl", slug="caac")
+    again = import_labelled(
+        codebook_path=CAAC / "codebook.json", passages_path=CAAC / "passages_dev.jsonl", slug="caac"
+    )
     assert (again.resources, again.codings) == (0, 0)
     assert Coding.objects.count() == len(passages)
 
@@ -74,20 +76,28 @@ def test_report_keeps_codebook_order_quotes_and_boxes(caac):
 
 
 def test_pseudonymisation_at_export(caac):
-    quotes = {n.key: n.quotes for n, _a in build_report(caac.programme, pseudonymise="none")
-              .walk()}
+    quotes = {n.key: n.quotes for n, _a in build_report(caac.programme, pseudonymise="none").walk()}
     labels = [q.attribution_label() for qs in quotes.values() for q in qs]
     assert labels and not any("Gilbert" in label for label in labels)
     assert any(label == "COLSIBA, Équateur" for label in labels)
     Quote.objects.filter(person_name="Gilbert").update(consent="refused")
-    labels = [q.attribution_label() for n, _a in build_report(caac.programme).walk()
-              for q in n.quotes]
+    labels = [
+        q.attribution_label() for n, _a in build_report(caac.programme).walk() for q in n.quotes
+    ]
     assert "Olivier, GRDR" in labels and not any("Gilbert" in label for label in labels)
 
 
 def test_rendered_formats_read_as_a_french_report(caac, tmp_path):
-    call_command("report", "--programme", "caac", "--format", "md",
-                 "--out", str(tmp_path / "r.md"), stdout=io.StringIO())
+    call_command(
+        "report",
+        "--programme",
+        "caac",
+        "--format",
+        "md",
+        "--out",
+        str(tmp_path / "r.md"),
+        stdout=io.StringIO(),
+    )
     md = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "Réunion in situ" in md and f"(Ex.{NBSP}:" in md and "« " not in md
     docx = Document(io.BytesIO(render(build_report(caac.programme), "docx")))

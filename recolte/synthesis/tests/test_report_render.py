@@ -37,8 +37,9 @@ NATURE_CHART = Chart(
     (Series("Associations", (7, 3)), Series("Collectivités", (2, 5))),
     value_label="Passages",
 )
-COUNTRY_CHART = Chart("Opérations pilotes par pays", ("Mali", "Sénégal", "France"),
-                      (Series("Opérations", (3, 2, 4)),))
+COUNTRY_CHART = Chart(
+    "Opérations pilotes par pays", ("Mali", "Sénégal", "France"), (Series("Opérations", (3, 2, 4)),)
+)
 
 
 def sample_report() -> Report:
@@ -46,63 +47,130 @@ def sample_report() -> Report:
         f"Paragraphe {i} : les partenaires décrivent comment la confiance s'est construite "
         "au fil des rencontres, des visites croisées et des ateliers communs ; ils insistent "
         "sur le temps nécessaire pour que chacun comprenne les contraintes de l'autre."
-        for i in range(1, 9))
+        for i in range(1, 9)
+    )
     return Report(
         title="Analyse transversale : coopérer autrement",
         subtitle="Programme d'essai 2021-2024",
         programme_facts=[("Période", "2021-2024"), ("Membres", "12 organisations")],
         device_figures=[
-            Table("Ressources par instrument", ["Instrument", "Ressources"],
-                  [["Carnet de route", "26"], ["Réunion in situ", "7"]]),
-            Table("Réponses par campagne", ["Campagne", "Réponses"],
-                  [["Carnet de route n°1", "9"], ["Carnet de route n°2", "8"]]),
+            Table(
+                "Ressources par instrument",
+                ["Instrument", "Ressources"],
+                [["Carnet de route", "26"], ["Réunion in situ", "7"]],
+            ),
+            Table(
+                "Réponses par campagne",
+                ["Campagne", "Réponses"],
+                [["Carnet de route n°1", "9"], ["Carnet de route n°2", "8"]],
+            ),
         ],
         charts=[NATURE_CHART, COUNTRY_CHART],
         sections=[
-            Node(1, "Associer des acteurs différents", number="Axe 1", key="a1", children=[
-                Node(2, "Coopérer avec des acteurs de nature différente", number="1.1",
-                     key="a1.s11",
-                     questions=["Comment les collaborations se sont-elles mises en place?"],
-                     children=[
-                         Node(3, "Quelles pratiques ?", number="A.", key="a1.s11.A", children=[
-                             Node(4, "Se connaître avant d'agir", key="a1.s11.A.connaitre",
-                                  analysis_markdown=(
-                                      "Les membres ont **d'abord** appris à se connaître : "
-                                      "visites, *ateliers* et échanges.\n\n"
-                                      "- rencontres mensuelles\n- voyages d'étude\n\n"
-                                      "Voir https://exemple.org/guide?x=1 à 10:30 précises."
-                                      " <b>balise</b>"),
-                                  examples=["GRDR", "ESSOR"],
-                                  quotes=[
-                                      Quote("Nous avons appris à nous écouter avant de "
-                                            "décider quoi que ce soit ensemble.",
-                                            Attribution(person="Awa", org="GRDR",
-                                                        country="Mali")),
-                                      Quote("« Le temps passé ensemble n'était pas perdu. »",
-                                            Attribution(role="chargée de mission",
-                                                        org="ESSOR")),
-                                  ],
-                                  boxes=[Box("Une mission croisée à Kayes", "Carnet de route",
-                                             ["La mission a réuni *élus* et associations ; "
-                                              "chacun a présenté ses priorités."])],
-                                  children=[
-                                      Node(5, "Oser la rencontre", key="a1.s11.A.c.oser",
-                                           analysis_markdown="Un premier pas : se présenter.",
-                                           is_draft=True),
-                                  ]),
-                         ]),
-                     ]),
-            ]),
-            Node(1, "Du territoire au territoire", number="Axe 2", key="a2", children=[
-                Node(2, "Un cadre pour dialoguer", number="2.1", key="a2.s21",
-                     analysis_markdown=long_analysis,
-                     boxes=[Box("L'opération pilote au Sénégal", "Zoom sur",
-                                ["Trois communes et deux associations ont co-piloté le projet."]),
-                            Box("La réunion de Dakar", "Réunion in situ",
-                                ["Les participants ont comparé leurs méthodes."])]),
-                Node(2, "Gérer les désaccords", number="2.2", key="a2.s22",
-                     coverage_notes=["Aucun passage codé sous cette rubrique."]),
-            ]),
+            Node(
+                1,
+                "Associer des acteurs différents",
+                number="Axe 1",
+                key="a1",
+                children=[
+                    Node(
+                        2,
+                        "Coopérer avec des acteurs de nature différente",
+                        number="1.1",
+                        key="a1.s11",
+                        questions=["Comment les collaborations se sont-elles mises en place?"],
+                        children=[
+                            Node(
+                                3,
+                                "Quelles pratiques ?",
+                                number="A.",
+                                key="a1.s11.A",
+                                children=[
+                                    Node(
+                                        4,
+                                        "Se connaître avant d'agir",
+                                        key="a1.s11.A.connaitre",
+                                        analysis_markdown=(
+                                            "Les membres ont **d'abord** appris à se connaître : "
+                                            "visites, *ateliers* et échanges.\n\n"
+                                            "- rencontres mensuelles\n- voyages d'étude\n\n"
+                                            "Voir https://exemple.org/guide?x=1 à 10:30 précises."
+                                            " <b>balise</b>"
+                                        ),
+                                        examples=["GRDR", "ESSOR"],
+                                        quotes=[
+                                            Quote(
+                                                "Nous avons appris à nous écouter avant de "
+                                                "décider quoi que ce soit ensemble.",
+                                                Attribution(
+                                                    person="Awa", org="GRDR", country="Mali"
+                                                ),
+                                            ),
+                                            Quote(
+                                                "« Le temps passé ensemble n'était pas perdu. »",
+                                                Attribution(role="chargée de mission", org="ESSOR"),
+                                            ),
+                                        ],
+                                        boxes=[
+                                            Box(
+                                                "Une mission croisée à Kayes",
+                                                "Carnet de route",
+                                                [
+                                                    "La mission a réuni *élus* et associations ; "
+                                                    "chacun a présenté ses priorités."
+                                                ],
+                                            )
+                                        ],
+                                        children=[
+                                            Node(
+                                                5,
+                                                "Oser la rencontre",
+                                                key="a1.s11.A.c.oser",
+                                                analysis_markdown="Un premier pas : se présenter.",
+                                                is_draft=True,
+                                            ),
+                                        ],
+                                    ),
+                                ],
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            Node(
+                1,
+                "Du territoire au territoire",
+                number="Axe 2",
+                key="a2",
+                children=[
+                    Node(
+                        2,
+                        "Un cadre pour dialoguer",
+                        number="2.1",
+                        key="a2.s21",
+                        analysis_markdown=long_analysis,
+                        boxes=[
+                            Box(
+                                "L'opération pilote au Sénégal",
+                                "Zoom sur",
+                                ["Trois communes et deux associations ont co-piloté le projet."],
+                            ),
+                            Box(
+                                "La réunion de Dakar",
+                                "Réunion in situ",
+                                ["Les participants ont comparé leurs méthodes."],
+                            ),
+                        ],
+                    ),
+                    Node(
+                        2,
+                        "Gérer les désaccords",
+                        number="2.2",
+                        key="a2.s22",
+                        coverage_notes=["Aucun passage codé sous cette rubrique."],
+                    ),
+                ],
+            ),
         ],
         coverage=Coverage(["Gérer les désaccords"], ["Cités Unies", "GERES"]),
     )
@@ -175,7 +243,8 @@ def test_high_punctuation_gets_the_right_non_breaking_space():
     assert fr("Ex. : GRDR") == f"Ex.{NBSP}: GRDR"
     assert fr("Voici: la suite") == f"Voici{NBSP}: la suite"
     assert fr("Pourquoi ? Parce que ; enfin !") == (
-        f"Pourquoi{NNBSP}? Parce que{NNBSP}; enfin{NNBSP}!")
+        f"Pourquoi{NNBSP}? Parce que{NNBSP}; enfin{NNBSP}!"
+    )
     assert fr("Vraiment ?!") == f"Vraiment{NNBSP}?!"
 
 
@@ -191,10 +260,17 @@ def test_urls_emails_and_times_are_left_alone():
     assert fr("à 10:30 et au ratio 3:1") == "à 10:30 et au ratio 3:1"
 
 
-@pytest.mark.parametrize("text", [
-    "« Il a dit : oui ! » (Awa, GRDR)", "Quoi?! Non ; si : « peut-être »", "l'a dit...",
-    "**Note** : *vraiment ?*", "voir www.exemple.org : ici", "- liste : un\n- deux ?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "« Il a dit : oui ! » (Awa, GRDR)",
+        "Quoi?! Non ; si : « peut-être »",
+        "l'a dit...",
+        "**Note** : *vraiment ?*",
+        "voir www.exemple.org : ici",
+        "- liste : un\n- deux ?",
+    ],
+)
 def test_typography_is_idempotent(text):
     assert fr(fr(text)) == fr(text)
 
@@ -205,8 +281,12 @@ def test_markdown_subset_keeps_html_and_headings_literal():
     assert blocks[0].items[0][0].text == "# Titre <b>x</b>"
     runs = blocks[1].items[0]
     assert [(r.text, r.bold, r.italic) for r in runs] == [
-        ("Un ", False, False), ("fort", True, False), (" et ", False, False),
-        ("léger", False, True), (f"{NBSP}:", False, False)]
+        ("Un ", False, False),
+        ("fort", True, False),
+        (" et ", False, False),
+        ("léger", False, True),
+        (f"{NBSP}:", False, False),
+    ]
     assert [item[0].text for item in blocks[2].items] == ["un", "deux"]
 
 
@@ -224,8 +304,12 @@ def test_chart_is_rendered_once_as_svg_and_png():
 
 def test_many_long_series_keep_the_plot_and_a_legend_below():
     names = [f"Nature d'organisation numéro {i} au nom vraiment très long" for i in range(12)]
-    chart = Chart("Douze séries", ("Une rubrique au titre bien trop long pour une ligne",),
-                  tuple(Series(n, (i + 1,)) for i, n in enumerate(names)), stacked=True)
+    chart = Chart(
+        "Douze séries",
+        ("Une rubrique au titre bien trop long pour une ligne",),
+        tuple(Series(n, (i + 1,)) for i, n in enumerate(names)),
+        stacked=True,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # e.g. "constrained_layout not applied"
         images = render_chart(chart)
@@ -253,8 +337,11 @@ def test_node_level_is_checked():
 
 def test_docx_has_word_headings_quotes_boxes_page_field_and_pictures(rendered):
     doc = Document(io.BytesIO(rendered["docx"]))
-    headings = [(int(p.style.name.split()[-1]), _squash(p.text)) for p in doc.paragraphs
-                if p.style.name.startswith("Heading")]
+    headings = [
+        (int(p.style.name.split()[-1]), _squash(p.text))
+        for p in doc.paragraphs
+        if p.style.name.startswith("Heading")
+    ]
     node_headings = [h for h in headings if h[1] in {_squash(t) for _, t in HEADINGS}]
     assert node_headings == [(lvl, _squash(t)) for lvl, t in HEADINGS]
     assert (1, "Le dispositif de capitalisation en chiffres") in headings
@@ -267,7 +354,10 @@ def test_docx_has_word_headings_quotes_boxes_page_field_and_pictures(rendered):
     ]
     boxes = [t for t in doc.tables if len(t.rows) == 1 and len(t.columns) == 1]
     assert [b.cell(0, 0).paragraphs[0].text for b in boxes] == [
-        "Carnet de route", "Zoom sur", "Réunion in situ"]
+        "Carnet de route",
+        "Zoom sur",
+        "Réunion in situ",
+    ]
     assert all('w:fill="EEF3F1"' in b.cell(0, 0)._tc.xml for b in boxes)
     assert boxes[0].cell(0, 0).paragraphs[1].text == "Une mission croisée à Kayes"
 
@@ -313,10 +403,14 @@ def test_pdf_has_pages_toc_page_numbers_headings_and_embedded_fonts(pdfs, way):
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            desc = (font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                    if "/DescendantFonts" in font else font["/FontDescriptor"]).get_object()
-            fonts[str(font["/BaseFont"])] = any(k in desc for k in
-                                                ("/FontFile", "/FontFile2", "/FontFile3"))
+            desc = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            ).get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     assert fonts and all(fonts.values()), fonts
     assert any("DejaVu" in name for name in fonts)
 
@@ -344,8 +438,11 @@ def test_pdf_links_and_bookmarks_point_at_their_headings(pdfs, way):
     for annot in reader.pages[1].get("/Annots", []):
         annot = annot.get_object()
         dest = annot["/Dest"]
-        page = (reader.get_page_number(dest[0].get_object()) if isinstance(dest, list)
-                else reader.get_destination_page_number(named[str(dest)]))
+        page = (
+            reader.get_page_number(dest[0].get_object())
+            if isinstance(dest, list)
+            else reader.get_destination_page_number(named[str(dest)])
+        )
         links += 1
         assert page >= 2
     assert links >= 8  # every contents entry is a link
@@ -353,8 +450,10 @@ def test_pdf_links_and_bookmarks_point_at_their_headings(pdfs, way):
 
 def test_pdf_in_pieces_reads_like_the_whole_one(pdfs):
     def text(data: bytes) -> list[str]:
-        return [" ".join(sorted(_squash(p.extract_text()).split()))
-                for p in PdfReader(io.BytesIO(data)).pages]
+        return [
+            " ".join(sorted(_squash(p.extract_text()).split()))
+            for p in PdfReader(io.BytesIO(data)).pages
+        ]
 
     assert text(pdfs["pieces"][0]) == text(pdfs["whole"][0])
 
@@ -399,8 +498,10 @@ def test_html_is_one_standalone_file_with_inline_svg(rendered):
     assert all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", html))
     assert not re.search(r"(src|href)=\"https?:", html)
     assert html.count("<svg") == 2
-    found = [(int(m[0]) - 1, _squash(re.sub(r"<[^>]+>", "", m[1])))
-             for m in re.findall(r"<h([2-6])>(.*?)</h\1>", html)]
+    found = [
+        (int(m[0]) - 1, _squash(re.sub(r"<[^>]+>", "", m[1])))
+        for m in re.findall(r"<h([2-6])>(.*?)</h\1>", html)
+    ]
     expected = [(lvl, _squash(t)) for lvl, t in HEADINGS]
     assert [f for f in found if f in expected] == expected
     assert "&lt;b&gt;balise&lt;/b&gt;" in html  # markup in an analysis stays text
@@ -417,17 +518,24 @@ def test_html_is_one_standalone_file_with_inline_svg(rendered):
 def test_markdown_has_headings_quotes_boxes_and_examples(rendered):
     md = rendered["md"].decode("utf-8")
     lines = md.splitlines()
-    heads = [(len(m[1]) - 1, _squash(m[2])) for m in
-             (re.match(r"^(#{2,6}) (.*?)(?: <a id=\"[^\"]+\"></a>)?$", ln) for ln in lines) if m]
+    heads = [
+        (len(m[1]) - 1, _squash(m[2]))
+        for m in (re.match(r"^(#{2,6}) (.*?)(?: <a id=\"[^\"]+\"></a>)?$", ln) for ln in lines)
+        if m
+    ]
     expected = [(lvl, _squash(t)) for lvl, t in HEADINGS]
     assert [h for h in heads if h in expected] == expected
     assert lines[0] == "# Analyse transversale\u00a0: coopérer autrement"
-    assert (f"> «{NBSP}Nous avons appris à nous écouter avant de décider quoi que ce soit "
-            f"ensemble.{NBSP}» (Awa, GRDR, Mali)") in lines
+    assert (
+        f"> «{NBSP}Nous avons appris à nous écouter avant de décider quoi que ce soit "
+        f"ensemble.{NBSP}» (Awa, GRDR, Mali)"
+    ) in lines
     assert "> **Carnet de route** — **Une mission croisée à Kayes**" in lines
     assert f"(Ex.{NBSP}: GRDR, ESSOR)" in lines
-    assert "Les membres ont **d’abord** appris à se connaître\u00a0: visites, *ateliers* et " \
-           "échanges." in lines
+    assert (
+        "Les membres ont **d’abord** appris à se connaître\u00a0: visites, *ateliers* et "
+        "échanges." in lines
+    )
     assert "- rencontres mensuelles" in lines
     assert "\\<b\\>balise\\</b\\>" in md
     assert "](data:image/png;base64," in md

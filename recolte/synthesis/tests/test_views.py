@@ -23,8 +23,9 @@ def english():
 @pytest.fixture
 def corpus(world):
     codes = codebook(world.programme)
-    coded(world.programme, codes["theme"], "Les puits du village ont été réparés.",
-          orgs=[world.lead])
+    coded(
+        world.programme, codes["theme"], "Les puits du village ont été réparés.", orgs=[world.lead]
+    )
     return codes
 
 
@@ -45,8 +46,9 @@ def test_editor_draft_preview_save_and_merge(client, world, corpus):
     url = reverse("synthesis:node", args=[world.programme.slug, corpus["theme"].pk])
     page = client.get(url + "?draft=1").content.decode()
     assert "1\u00a0passage codé" in page
-    preview = client.post(reverse("synthesis:preview", args=[world.programme.slug]),
-                          {"text": "Un **point** <script>"})
+    preview = client.post(
+        reverse("synthesis:preview", args=[world.programme.slug]), {"text": "Un **point** <script>"}
+    )
     assert preview.content.decode() == "<p>Un <strong>point</strong> &lt;script&gt;</p>"
     assert client.post(url, {"text": "Texte A", "version": 0}).status_code == 302
     stale = client.post(url, {"text": "Texte B", "version": 0})
@@ -61,16 +63,22 @@ def test_editor_draft_preview_save_and_merge(client, world, corpus):
 def test_quick_export_download_and_publish(client, world, corpus):
     client.force_login(world.users["facilitator"])
     slug = world.programme.slug
-    client.post(reverse("synthesis:export", args=[slug]),
-                {"format": ["md", "html"], "pseudonymise": "none"})
+    client.post(
+        reverse("synthesis:export", args=[slug]), {"format": ["md", "html"], "pseudonymise": "none"}
+    )
     report = Report.objects.get()
     assert report.status == "done" and report.progress == 100
-    data = b"".join(client.get(reverse("synthesis:report_file", args=[slug, report.pk, "md"]))
-                    .streaming_content).decode()
+    data = b"".join(
+        client.get(reverse("synthesis:report_file", args=[slug, report.pk, "md"])).streaming_content
+    ).decode()
     assert "Les puits du village" in data
     client.force_login(world.users["team"])
-    assert client.post(reverse("synthesis:report_publish", args=[slug, report.pk]),
-                       {"publish": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("synthesis:report_publish", args=[slug, report.pk]), {"publish": "1"}
+        ).status_code
+        == 403
+    )
     client.force_login(world.users["admin"])
     client.post(reverse("synthesis:report_publish", args=[slug, report.pk]), {"publish": "1"})
     report.refresh_from_db()
@@ -93,13 +101,16 @@ def test_campaign_synthesis_page_and_export(client, world):
     campaign = campaign_with_responses(world, codes["theme"])
     view = campaign_synthesis(campaign)
     assert [(n.code.key, n.responses, n.organisations) for n in view.nodes] == [
-        ("a1.s11.eau", 2, ["ALPHA", "BETA"])]
+        ("a1.s11.eau", 2, ["ALPHA", "BETA"])
+    ]
     assert {o.label for i in view.nodes[0].quotes for o in i.orgs} == {"ALPHA", "BETA"}
     assert view.chart and view.chart.categories == ("L’eau",)
     client.force_login(world.users["facilitator"])
     slug = world.programme.slug
-    client.post(reverse("synthesis:campaign_save", args=[slug, campaign.pk]),
-                {"key": "a1.s11.eau", "text": "Deux *puits*.", "version": 0})
+    client.post(
+        reverse("synthesis:campaign_save", args=[slug, campaign.pk]),
+        {"key": "a1.s11.eau", "text": "Deux *puits*.", "version": 0},
+    )
     page = client.get(reverse("synthesis:campaign", args=[slug, campaign.pk])).content.decode()
     assert "<em>puits</em>" in page and "<svg" in page
     md = client.get(reverse("synthesis:campaign_export", args=[slug, campaign.pk, "md"]))
@@ -108,7 +119,17 @@ def test_campaign_synthesis_page_and_export(client, world):
 
 def test_report_command_writes_the_file(world, corpus, tmp_path):
     out = io.StringIO()
-    call_command("report", "--programme", world.programme.slug, "--format", "html",
-                 "--pseudonymise", "role", "--out", str(tmp_path / "r.html"), stdout=out)
+    call_command(
+        "report",
+        "--programme",
+        world.programme.slug,
+        "--format",
+        "html",
+        "--pseudonymise",
+        "role",
+        "--out",
+        str(tmp_path / "r.html"),
+        stdout=out,
+    )
     assert "Les puits du village" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Wrote" in out.getvalue()

@@ -26,11 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--passages", help="labelled passages (JSONL) for --cv")
         parser.add_argument("--seeds", default="0", help="comma-separated CV shuffling seeds")
         parser.add_argument(
-            "--embedder", choices=("e5", "hashing"), default="e5",
+            "--embedder",
+            choices=("e5", "hashing"),
+            default="e5",
             help="e5 sentence embeddings (default) or weight-free hashing vectors",
         )
         parser.add_argument(
-            "--no-context", action="store_true",
+            "--no-context",
+            action="store_true",
             help="score each test passage alone (default: neighbours in file order help)",
         )
         parser.add_argument("--json", action="store_true", help="print JSON only")
@@ -47,12 +50,21 @@ class Command(BaseCommand):
                 raise CommandError("--cv needs --passages")
             seeds = [int(s) for s in opts["seeds"].split(",")]
             result = cross_validate(
-                codebook, _jsonl(opts["passages"]), embed, opts["cv"], seeds, embed_query,
+                codebook,
+                _jsonl(opts["passages"]),
+                embed,
+                opts["cv"],
+                seeds,
+                embed_query,
                 context=context,
             )
         elif opts["train"] and opts["test"]:
             result = evaluate(
-                codebook, _jsonl(opts["train"]), _jsonl(opts["test"]), embed, embed_query,
+                codebook,
+                _jsonl(opts["train"]),
+                _jsonl(opts["test"]),
+                embed,
+                embed_query,
                 context=context,
             )
         else:
@@ -69,8 +81,10 @@ def _table(result: dict) -> str:
         for level, metrics in result[method].items():
             cells = []
             for name, value in metrics.items():
-                text = f"{value['mean']:.3f}±{value['sd']:.3f}" if isinstance(value, dict) else (
-                    f"{value:.3f}"
+                text = (
+                    f"{value['mean']:.3f}±{value['sd']:.3f}"
+                    if isinstance(value, dict)
+                    else (f"{value:.3f}")
                 )
                 cells.append(f"{name}={text}")
             lines.append(f"{method:15} {level:8} " + "  ".join(cells))

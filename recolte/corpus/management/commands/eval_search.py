@@ -14,16 +14,13 @@ from django.db import connection, transaction
 
 from recolte.collection.ingest.text import normalise
 from recolte.collection.models import Resource, ResourceVersion
-from recolte.corpus import engine, memfts
+from recolte.corpus import engine
 from recolte.corpus.models import Passage
 from recolte.corpus.pipeline import Batch, sha
-from recolte.corpus.search import MODES, RRF_K, WEIGHTS, rank, selection
+from recolte.corpus.retrieval import MODES, memfts, rank, tuning
+from recolte.corpus.search import selection
 from recolte.registry.models import Programme
-
-
-class _Staff:
-    is_authenticated = True
-    is_superuser = True
+from recolte.registry.staff import COMMAND_USER
 
 
 def metrics(ranked: list[str], relevant: set[str], cut: int = 10) -> tuple[float, float]:
@@ -49,9 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--codebook", required=True)
         parser.add_argument("--passages", required=True)
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--bm25-weight", type=float, default=WEIGHTS["bm25"])
-        parser.add_argument("--vector-weight", type=float, default=WEIGHTS["vector"])
-        parser.add_argument("--rrf-k", type=int, default=RRF_K)
+        parser.add_argument("--bm25-weight", type=float, default=tuning.WEIGHTS["bm25"])
+        parser.add_argument("--vector-weight", type=float, default=tuning.WEIGHTS["vector"])
+        parser.add_argument("--rrf-k", type=int, default=tuning.RRF_K)
 
     def handle(self, *args, **options):
         codes = json.loads(Path(options["codebook"]).read_text(encoding="utf-8"))["codes"]
@@ -87,7 +84,7 @@ class Command(BaseCommand):
         labelled: dict[str, set[str]] = {}
         for item in passages:
             labelled.setdefault(item["code"], set()).add(item["id"])
-        chosen = selection(_Staff(), programme, None)
+        chosen = selection(COMMAND_USER, programme, None)
         resource_of = dict(chosen.allowed.values_list("pk", "resource_id"))
         weights = {"bm25": options["bm25_weight"], "vector": options["vector_weight"]}
         rows: dict[str, list] = {mode: [] for mode in MODES}
@@ -99,9 +96,14 @@ class Command(BaseCommand):
             query = " ".join([code["label"], *code["questions"]])
             for mode in MODES:
                 ranked = rank(
-                    selection=chosen, query=query, depth=100, mode=mode, query_vector=vector,
-                    weights=weights, k=options["rrf_k"],
-                )  # fmt: skip
+                    selection=chosen,
+                    query=query,
+                    depth=100,
+                    mode=mode,
+                    query_vector=vector,
+                    weights=weights,
+                    k=options["rrf_k"],
+                )
                 ids = list(dict.fromkeys(source_of[resource_of[pk]] for pk, _, _ in ranked))
                 relevant = labelled[code["id"]]
                 rows[mode].append((*metrics(ids, relevant), len(relevant)))

@@ -7,13 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from recolte.corpus.filters import FIELDS, hit_json, parse_filters
 from recolte.corpus.search import MODES, passages_search
 from recolte.registry.models import Programme
-
-
-class _Staff:
-    """Scripts run with the server's rights: they see every passage, like a facilitator."""
-
-    is_authenticated = True
-    is_superuser = True
+from recolte.registry.staff import COMMAND_USER
 
 
 class Command(BaseCommand):
@@ -35,7 +29,7 @@ class Command(BaseCommand):
         if programmes.count() != 1:
             raise CommandError("name the programme with --programme SLUG")
         results = passages_search(
-            user=_Staff(),
+            user=COMMAND_USER,
             programme=programmes.get(),
             query=options["query"],
             filters=parse_filters(options.get),

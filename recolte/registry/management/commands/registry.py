@@ -16,8 +16,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         load = actions.add_parser("import", help="Import a registry file; all or nothing.")
         load.add_argument("file", type=Path)
-        load.add_argument("--format", choices=["json", "xlsx", "caac"], default=None,
-                          help="Detected from the content when omitted.")
+        load.add_argument(
+            "--format",
+            choices=["json", "xlsx", "caac"],
+            default=None,
+            help="Detected from the content when omitted.",
+        )
         dump = actions.add_parser("export", help="Export one programme.")
         dump.add_argument("--programme", required=True, help="Programme slug.")
         dump.add_argument("--format", choices=["json", "xlsx"], default="json")

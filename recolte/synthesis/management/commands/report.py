@@ -25,22 +25,35 @@ class Command(BaseCommand):
         parser.add_argument("--pilot", default="", help="Pilot operation code.")
         parser.add_argument("--from", dest="year_from", type=int, help="First year.")
         parser.add_argument("--to", dest="year_to", type=int, help="Last year.")
-        parser.add_argument("--pseudonymise", choices=Pseudonymise.values,
-                            default=Pseudonymise.FIRST_NAME, help="Names in quotes.")
+        parser.add_argument(
+            "--pseudonymise",
+            choices=Pseudonymise.values,
+            default=Pseudonymise.FIRST_NAME,
+            help="Names in quotes.",
+        )
         parser.add_argument("--format", required=True, choices=sorted(FORMATS))
         parser.add_argument("--out", type=Path, required=True, help="Output file.")
-        parser.add_argument("--no-vectors", action="store_true",
-                            help="Rank passages by TF-IDF even when embeddings exist.")
+        parser.add_argument(
+            "--no-vectors",
+            action="store_true",
+            help="Rank passages by TF-IDF even when embeddings exist.",
+        )
 
     def handle(self, *args, **o) -> None:
         programme = Programme.objects.filter(slug=o["programme"]).first()
         if programme is None:
             raise CommandError(f"No programme with slug {o['programme']!r}.")
-        filters = Filters(axis=o["axis"], instrument=o["instrument"], pilot=o["pilot"],
-                          year_from=o["year_from"], year_to=o["year_to"])
+        filters = Filters(
+            axis=o["axis"],
+            instrument=o["instrument"],
+            pilot=o["pilot"],
+            year_from=o["year_from"],
+            year_to=o["year_to"],
+        )
         started = time.perf_counter()
-        document = build_report(programme, filters, o["pseudonymise"],
-                                use_vectors=not o["no_vectors"])
+        document = build_report(
+            programme, filters, o["pseudonymise"], use_vectors=not o["no_vectors"]
+        )
         assembled = time.perf_counter()
         data = render(document, o["format"])
         o["out"].write_bytes(data)
@@ -49,4 +62,5 @@ class Command(BaseCommand):
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         self.stdout.write(
             f"Wrote {o['out']} ({len(data) // 1024} KB): assembled in {assembled - started:.2f} s, "
-            f"rendered in {done - assembled:.2f} s, peak memory {peak} MB.")
+            f"rendered in {done - assembled:.2f} s, peak memory {peak} MB."
+        )

@@ -1,20 +1,17 @@
-"""In-process BM25 ranking (both databases, programmes up to MAX_ROWS passages).
+"""In-process BM25 ranking (both databases, programmes up to `tuning.MEMFTS_MAX_ROWS` passages).
 
-Ranking in the database reads every candidate row (~1.3 µs a row in FTS5 and in ts_rank), and
-a query of common words has tens of thousands of them: full text took 22–28 ms at p95 of a
-50 ms budget at 100k passages on PostgreSQL, even with candidates cut to the rarest terms.
-Here a query adds up its terms' postings in numpy, over every match, exactly.
+Ranking in the database reads every candidate row, and a query of common words has tens of
+thousands of them; here a query adds up its terms' postings in numpy, over every match, exactly.
 
 Words are the full-text index's own on SQLite (accent- and case-folded, FTS5's `bm25()` with
 its defaults); PostgreSQL's French stemming is not reproduced, so both databases rank alike
-while in memory. Rows are the facets' rows (same passages token): a selection's mask applies
-as it is. When the token changes, only passages the previous index lacked are read and split.
+while in memory. Rows are the passage facts' rows (same passages token): a selection's mask
+applies as it is. When the token changes, only passages the previous index lacked are read and
+split. Each programme has its own word index, dropped with it when the cache evicts it.
 
-Building takes ~1 s per 20k new passages (splitting words in Python), and rebuilding the
-postings ~0.7 s at 100k. So a large programme is (re)built in one background thread, however
-many searches ask, while the database ranks their full text (results stay current); small ones
-are built at once. The build holds the GIL much of the time: a search that must also reload the
-vector matrix (memvec) still ends about when the build does (measured at 100k).
+Building splits words in Python, so a large programme is (re)built in one background thread,
+however many searches ask, while the database ranks their full text (results stay current);
+small ones are built at once.
 """
 
 from __future__ import annotations
@@ -28,24 +25,21 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 
-from .facets import Facets, Selection, positions
-from .text import WORD, fold
+from ..text import WORD, fold
+from . import tuning
+from .caches import ProgrammeCache
+from .passage_facts import PassageFacts, Selection, positions
 
-K1, B = 1.2, 0.75  # FTS5's bm25() defaults
-MAX_ROWS = 300_000  # ~70 MB of arrays per 100k passages; larger programmes rank in SQL
-SYNC_ROWS = 20_000  # programmes up to this size are (re)built during the search itself
-CHUNK = 2000  # passages read and split at a time
 log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_cache: dict[int, _Index] = {}
+_lock = threading.Lock()  # guards _builds
 _builds: dict[int, threading.Thread] = {}  # programme → its background build
-_vocabulary: dict[str, int] = {}  # folded word → term id, shared by programmes
 
 
 @dataclass
 class _Index:
     token: str
-    ids: np.ndarray  # the facets' ids: row i is passage ids[i]
+    vocabulary: dict[str, int]  # folded word → term id, this programme's only
+    ids: np.ndarray  # the passage facts' ids: row i is passage ids[i]
     # Each row's terms and counts (row i spans starts[i]:starts[i+1]), kept so that the next
     # token's index reuses them.
     starts: np.ndarray
@@ -57,23 +51,26 @@ class _Index:
     weights: np.ndarray
 
 
+_cache: ProgrammeCache[_Index] = ProgrammeCache()
+
+
 def _empty() -> _Index:
     none = np.zeros(0, np.int32)
-    return _Index("", np.zeros(0, np.int64), np.zeros(1, np.int64), none, none,
-                  np.zeros(1, np.int64), none, np.zeros(0, np.float32))  # fmt: skip
+    one, ids = np.zeros(1, np.int64), np.zeros(0, np.int64)
+    return _Index("", {}, ids, one, none, none, one, none, np.zeros(0, np.float32))
 
 
 def serves(selection: Selection) -> bool:
-    return len(selection.facets.ids) <= MAX_ROWS
+    return len(selection.facts.ids) <= tuning.MEMFTS_MAX_ROWS
 
 
 def search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int, float]] | None:
     """(passage id, BM25 score: higher is better) of the best `limit` selected passages
     matching any term; None while the programme's index is being built."""
-    index = _load(selection.programme_id, selection.facets)
+    index = _load(selection.programme_id, selection.facts)
     if index is None:
         return None
-    known = [_vocabulary.get(t, -1) for t in terms]
+    known = [index.vocabulary.get(t, -1) for t in terms]
     known = [t for t in known if 0 <= t < len(index.bounds) - 1]
     if not known:
         return []
@@ -90,19 +87,19 @@ def search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int
     return [(int(index.ids[r]), float(scores[r])) for r in found]
 
 
-def _load(programme_id: int, facets: Facets) -> _Index | None:
-    with _lock:
-        cached = _cache.get(programme_id)
-        if cached and cached.token == facets.token:
-            return cached
-        if len(facets.ids) > SYNC_ROWS:
+def _load(programme_id: int, facts: PassageFacts) -> _Index | None:
+    cached = _cache.get(programme_id)
+    if cached and cached.token == facts.token:
+        return cached
+    if len(facts.ids) > tuning.MEMFTS_SYNC_ROWS:
+        with _lock:
             if programme_id not in _builds:
                 _builds[programme_id] = threading.Thread(
-                    target=_build, args=(programme_id, cached, facets), daemon=True
+                    target=_build, args=(programme_id, cached, facts), daemon=True
                 )
                 _builds[programme_id].start()
-            return None
-    return _store(programme_id, _rebuild(programme_id, cached or _empty(), facets))
+        return None
+    return _cache.put(programme_id, _rebuild(programme_id, cached or _empty(), facts))
 
 
 def wait(programme_id: int) -> None:
@@ -113,10 +110,10 @@ def wait(programme_id: int) -> None:
         build.join()
 
 
-def _build(programme_id: int, previous: _Index | None, facets: Facets) -> None:
+def _build(programme_id: int, previous: _Index | None, facts: PassageFacts) -> None:
     """Build in the background (a failure is logged; the next search starts another)."""
     try:
-        _store(programme_id, _rebuild(programme_id, previous or _empty(), facets))
+        _cache.put(programme_id, _rebuild(programme_id, previous or _empty(), facts))
     except Exception:
         log.exception("full-text index of programme %s not built", programme_id)
     finally:
@@ -125,18 +122,14 @@ def _build(programme_id: int, previous: _Index | None, facets: Facets) -> None:
             del _builds[programme_id]
 
 
-def _store(programme_id: int, index: _Index) -> _Index:
-    with _lock:
-        _cache[programme_id] = index
-    return index
-
-
-def _rebuild(programme_id: int, previous: _Index, facets: Facets) -> _Index:
-    """The index of the facets' passages, reusing the rows of `previous` still live."""
-    ids = facets.ids
+def _rebuild(programme_id: int, previous: _Index, facts: PassageFacts) -> _Index:
+    """The index of the facts' passages, reusing the rows of `previous` still live (and its
+    word index, copied: searches may still be reading the previous one)."""
+    ids = facts.ids
     old = positions(previous.ids, ids)
     new = ids[old < 0]
-    added = _split(_texts(programme_id, new, 2 * len(new) > len(ids)))
+    vocabulary = dict(previous.vocabulary)
+    added = _split(_texts(programme_id, new, 2 * len(new) > len(ids)), vocabulary)
     # Each row's segment in the pool (previous arrays, then the new passages').
     begin = np.empty(len(ids), np.int64)
     length = np.empty(len(ids), np.int64)
@@ -149,61 +142,66 @@ def _rebuild(programme_id: int, previous: _Index, facets: Facets) -> _Index:
     take = np.repeat(begin - starts[:-1], length) + np.arange(starts[-1])
     terms = np.concatenate([previous.terms, added[1]])[take]
     counts = np.concatenate([previous.counts, added[2]])[take]
-    return _postings(facets.token, ids, starts, terms, counts)
+    return _postings(facts.token, vocabulary, ids, starts, terms, counts)
 
 
-def _postings(token: str, ids, starts, terms, counts) -> _Index:
+def _postings(token: str, vocabulary: dict[str, int], ids, starts, terms, counts) -> _Index:
+    k1, b = tuning.BM25_K1, tuning.BM25_B
     row = np.repeat(np.arange(len(ids), dtype=np.int32), np.diff(starts))
     length = np.bincount(row, weights=counts, minlength=len(ids))
-    # float32 throughout: float64 temporaries of every posting cost ~40 MB each at 100k.
-    norm = K1 * (1 - B + B * length / max(float(length.mean()) if len(ids) else 1.0, 1e-9))
-    docs = np.bincount(terms, minlength=len(_vocabulary))
+    # float32 throughout: float64 temporaries of every posting are large.
+    norm = k1 * (1 - b + b * length / max(float(length.mean()) if len(ids) else 1.0, 1e-9))
+    docs = np.bincount(terms, minlength=len(vocabulary))
     idf = np.log((len(ids) - docs + 0.5) / (docs + 0.5)).astype(np.float32)
     idf[idf <= 0] = 1e-6
     tf = counts.astype(np.float32)
-    weight = idf[terms] * tf * np.float32(K1 + 1) / (tf + norm.astype(np.float32)[row])
+    weight = idf[terms] * tf * np.float32(k1 + 1) / (tf + norm.astype(np.float32)[row])
     order = np.argsort(terms, kind="stable")
     bounds = np.concatenate([[0], np.cumsum(docs)])
-    return _Index(token, ids, starts, terms, counts, bounds, row[order], weight[order])
+    return _Index(token, vocabulary, ids, starts, terms, counts, bounds, row[order], weight[order])
 
 
 def _texts(programme_id: int, ids: np.ndarray, most: bool) -> Iterator[list[str]]:
-    """The texts of these passages (ids ascending), CHUNK at a time: holding 100k texts and
-    their words at once cost ~300 MB. "" for a passage gone since. `most`: they are most of
-    the programme's, streamed from one query (3× faster than asking by ids)."""
-    from .models import Passage
+    """The texts of these passages (ids ascending), a chunk at a time: holding every text and
+    its words at once costs too much memory. "" for a passage gone since. `most`: they are
+    most of the programme's, streamed from one query (faster than asking by ids)."""
+    from ..models import Passage
 
+    chunk_size = tuning.MEMFTS_CHUNK
     passages = Passage.objects.order_by()
     if not most:
-        for at in range(0, len(ids), CHUNK):
-            some = ids[at : at + CHUNK].tolist()
+        for at in range(0, len(ids), chunk_size):
+            some = ids[at : at + chunk_size].tolist()
             texts = dict(passages.filter(pk__in=some).values_list("pk", "text"))
             yield [texts.get(pk, "") for pk in some]
         return
     live = passages.filter(programme_id=programme_id, retired_in__isnull=True).order_by("pk")
-    rows = live.values_list("pk", "text").iterator(chunk_size=CHUNK)
+    rows = live.values_list("pk", "text").iterator(chunk_size=chunk_size)
     row, chunk = next(rows, None), []
     for pk in ids.tolist():
         while row and row[0] < pk:
             row = next(rows, None)
         chunk.append(row[1] if row and row[0] == pk else "")
-        if len(chunk) == CHUNK:
+        if len(chunk) == chunk_size:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
 
 
-def _split(chunks: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(starts, terms, counts) of these texts, in the words query_terms makes of a query."""
-    folded: dict[str, int] = {}  # raw word → term id: folding whole texts costs 3× more
+def _split(
+    chunks: Iterable[list[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(starts, terms, counts) of these texts, in the words query_terms makes of a query; new
+    words are added to `vocabulary`."""
+    folded: dict[str, int] = {}  # raw word → term id: folding whole texts costs more
     starts, terms, counts = (
         [np.zeros(1, np.int64)],
         [np.zeros(0, np.int32)],
         [np.zeros(0, np.int32)],
     )
     for texts in chunks:
-        some = _split_some(texts, folded)
+        some = _split_some(texts, folded, vocabulary)
         starts.append(some[0][1:] + starts[-1][-1])
         terms.append(some[1])
         counts.append(some[2])
@@ -211,24 +209,19 @@ def _split(chunks: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def _split_some(
-    texts: list[str], folded: dict[str, int]
+    texts: list[str], folded: dict[str, int], vocabulary: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     flat: list[int] = []
     lengths = np.zeros(len(texts), np.int64)
     for i, text in enumerate(texts):
         words = WORD.findall(unicodedata.normalize("NFC", text).casefold())
         for word in set(words).difference(folded):
-            folded[word] = _term(fold(word))
+            folded[word] = vocabulary.setdefault(fold(word), len(vocabulary))
         flat += map(folded.__getitem__, words)
         lengths[i] = len(words)
-    # One sort counts every (text, term) pair: counting word by word in Python took 3× longer.
+    # One sort counts every (text, term) pair: counting word by word in Python is slower.
     base = max(folded.values(), default=0) + 1
     doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     pairs, counts = np.unique(doc * base + np.asarray(flat, np.int64), return_counts=True)
     starts = np.concatenate([[0], np.cumsum(np.bincount(pairs // base, minlength=len(texts)))])
     return starts, (pairs % base).astype(np.int32), counts.astype(np.int32)
-
-
-def _term(word: str) -> int:
-    with _lock:
-        return _vocabulary.setdefault(word, len(_vocabulary))

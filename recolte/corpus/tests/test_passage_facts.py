@@ -1,4 +1,4 @@
-"""The in-memory selection (facets) must always equal its SQL twin (allowed_passages)."""
+"""The in-memory selection (passage facts) must always equal its SQL twin (allowed_passages)."""
 
 from datetime import date
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from recolte.collection.models import Campaign, Confidentiality, Resource
-from recolte.corpus import facets, index, memvec
 from recolte.corpus.models import Mention, Passage
 from recolte.corpus.pipeline import process_version
+from recolte.corpus.retrieval import memvec, passage_facts, tables, tuning
 from recolte.corpus.search import Filters, allowed_passages, passages_search, selection
 from recolte.corpus.tests.helpers import add, new_version
 from recolte.corpus.tests.test_memvec import unit
@@ -17,37 +17,73 @@ from recolte.corpus.tests.test_memvec import unit
 @pytest.fixture
 def corpus(world):
     campaign = Campaign.objects.create(
-        programme=world.programme, title="Carnet 1", instrument="field_logbook",
+        programme=world.programme,
+        title="Carnet 1",
+        instrument="field_logbook",
         audience=Campaign.Audience.ALL_MEMBERS,
-    )  # fmt: skip
-    add(world, "Au Mali, les femmes gèrent le puits et l'eau.", language="fr",
-        organisations=[world.lead], confidentiality=Confidentiality.PUBLISHED,
-        campaign=campaign, instrument="field_logbook", date=date(2021, 3, 1))  # fmt: skip
-    add(world, "In the district, women manage the water point with ALPHA.", language="en",
-        organisations=[world.partner], confidentiality=Confidentiality.PROGRAMME,
-        pilot=world.pilot, instrument="interview", date=date(2022, 5, 1))  # fmt: skip
-    add(world, "La commune a financé une école.\n\nBETA a réparé le puits.",
-        organisations=[world.partner], confidentiality=Confidentiality.FACILITATORS,
-        date=date(2020, 1, 10))  # fmt: skip
-    add(world, "The water committee meets every month.", language="en",
-        confidentiality=Confidentiality.PUBLISHED)  # fmt: skip
+    )
+    add(
+        world,
+        "Au Mali, les femmes gèrent le puits et l'eau.",
+        language="fr",
+        organisations=[world.lead],
+        confidentiality=Confidentiality.PUBLISHED,
+        campaign=campaign,
+        instrument="field_logbook",
+        date=date(2021, 3, 1),
+    )
+    add(
+        world,
+        "In the district, women manage the water point with ALPHA.",
+        language="en",
+        organisations=[world.partner],
+        confidentiality=Confidentiality.PROGRAMME,
+        pilot=world.pilot,
+        instrument="interview",
+        date=date(2022, 5, 1),
+    )
+    add(
+        world,
+        "La commune a financé une école.\n\nBETA a réparé le puits.",
+        organisations=[world.partner],
+        confidentiality=Confidentiality.FACILITATORS,
+        date=date(2020, 1, 10),
+    )
+    add(
+        world,
+        "The water committee meets every month.",
+        language="en",
+        confidentiality=Confidentiality.PUBLISHED,
+    )
     # Co-authored by the contributor's organisation: visible to them though unpublished.
-    add(world, "Réunion commune sur l'école et le marché.", language="fr",
-        organisations=[world.lead, world.partner], confidentiality=Confidentiality.PROGRAMME,
-        pilot=world.pilot, campaign=campaign)  # fmt: skip
+    add(
+        world,
+        "Réunion commune sur l'école et le marché.",
+        language="fr",
+        organisations=[world.lead, world.partner],
+        confidentiality=Confidentiality.PROGRAMME,
+        pilot=world.pilot,
+        campaign=campaign,
+    )
     # Facilitators only, though by the contributor's organisation: hidden from them.
-    world.internal = add(world, "Note interne d'ALPHA sur le puits et l'école.", language="fr",
-        organisations=[world.lead], confidentiality=Confidentiality.FACILITATORS,
-        pilot=world.pilot, campaign=campaign)  # fmt: skip
+    world.internal = add(
+        world,
+        "Note interne d'ALPHA sur le puits et l'école.",
+        language="fr",
+        organisations=[world.lead],
+        confidentiality=Confidentiality.FACILITATORS,
+        pilot=world.pilot,
+        campaign=campaign,
+    )
     assert Mention.objects.filter(country="ML").exists()
     assert Mention.objects.filter(organisation=world.lead).exists()
     world.campaign = campaign
     return world
 
 
-def loaded_now(world) -> facets.Facets:
+def loaded_now(world) -> passage_facts.PassageFacts:
     programme = world.programme.pk
-    return facets.load(programme, facets.tokens(programme)[0])
+    return passage_facts.load(programme, passage_facts.tokens(programme)[0])
 
 
 def ids(user, world, f):
@@ -120,7 +156,7 @@ def test_access_is_read_at_each_query(corpus):
     assert not theirs & ids(contributor, corpus, None)
     passages_search(user=contributor, programme=corpus.programme, query=words)
     hidden.confidentiality = Confidentiality.PUBLISHED
-    hidden.save()  # no token bump: the cached facets must not answer the access rule
+    hidden.save()  # no token bump: the cached passage facts must not answer the access rule
     assert theirs <= ids(contributor, corpus, None)
     hits = passages_search(user=contributor, programme=corpus.programme, query=words).hits
     assert theirs & {h.passage.pk for h in hits}
@@ -131,24 +167,32 @@ def test_access_is_read_at_each_query(corpus):
     assert not theirs & {h.passage.pk for h in hits}
 
 
-def test_facets_reload_and_late_passages(corpus):
+def test_passage_facts_reload_and_late_passages(corpus):
     facilitator, contributor = corpus.users["facilitator"], corpus.users["contributor"]
     before = loaded_now(corpus)
     new = add(corpus, "Nouvelle note de terrain.", confidentiality="published")
     assert loaded_now(corpus) is not before  # the pipeline bumped the token
     assert set(new.passages.values_list("pk", flat=True)) <= ids(facilitator, corpus, None)
 
-    # A passage written without the pipeline (no bump) is unknown to the cached facets:
-    # `keep` asks SQL for ids above the facets' last one.
+    # A passage written without the pipeline (no bump) is unknown to the cached passage facts:
+    # `keep` asks SQL for ids above the facts' last one.
     loaded = loaded_now(corpus)
     hidden = Resource.objects.get(
         confidentiality=Confidentiality.FACILITATORS, organisations=corpus.partner
     )
     version = hidden.versions.get()
     late = Passage.objects.create(
-        programme=corpus.programme, resource=hidden, first_version=version, version=version,
-        ordinal=99, start=0, end=4, text="Tard", text_sha256="x", language="fr",
-    )  # fmt: skip
+        programme=corpus.programme,
+        resource=hidden,
+        first_version=version,
+        version=version,
+        ordinal=99,
+        start=0,
+        end=4,
+        text="Tard",
+        text_sha256="x",
+        language="fr",
+    )
     assert loaded_now(corpus) is loaded and late.pk > loaded.max_id
     assert selection(facilitator, corpus.programme, None).keep([late.pk]) == [True]
     assert selection(contributor, corpus.programme, None).keep([late.pk]) == [False]
@@ -174,18 +218,20 @@ def test_search_pages_respect_the_selection(corpus, monkeypatch):
 
     def found():
         results = passages_search(
-            user=contributor, programme=corpus.programme, query="water women committee",
+            user=contributor,
+            programme=corpus.programme,
+            query="water women committee",
             filters=Filters(language="en"),
-        )  # fmt: skip
+        )
         return {h.passage.pk for h in results.hits}
 
     assert found() == visible_en
     # Even a ranking that ignored the selection could not leak: pages are checked against it.
     everything = [(p, 1.0) for p in Passage.objects.values_list("pk", flat=True)]
-    monkeypatch.setattr(index, "fts_search", lambda *a, **k: everything)
-    monkeypatch.setattr(index, "vec_search", lambda *a, **k: everything)
+    monkeypatch.setattr(tables, "fts_search", lambda *a, **k: everything)
+    monkeypatch.setattr(tables, "vec_search", lambda *a, **k: everything)
     assert found() == visible_en
-    # A passage retired after the facets were loaded (no token bump) is not shown.
+    # A passage retired after the facts were loaded (no token bump) is not shown.
     gone = Passage.objects.get(pk=min(visible_en))
     gone.retired_in = gone.version
     gone.save()
@@ -193,7 +239,7 @@ def test_search_pages_respect_the_selection(corpus, monkeypatch):
 
 
 def test_memvec_masked_search(monkeypatch):
-    monkeypatch.setattr(memvec, "EXACT_MAX", 500)
+    monkeypatch.setattr(tuning, "MEMVEC_EXACT_MAX", 500)
     rng = np.random.default_rng(2)
     centres = unit(rng.normal(size=(30, 384)))
     cluster = rng.integers(0, 30, 3000)
@@ -216,8 +262,9 @@ def test_memvec_masked_search(monkeypatch):
     mask[far] = True
     sel_rows = np.isin(matrix.ids, ids_[far])
     assert len(memvec.nearest(matrix, q, 3, sel_rows)) < 3  # the fallback is exercised
-    fac = facets.Facets("f", ids_, np.zeros(3000, np.int64), np.zeros(3000, np.int16), {}, {}, {})
-    chosen_sel = facets.Selection(1, fac, mask, Passage.objects.none, "t")
+    zeros = np.zeros(3000, np.int64), np.zeros(3000, np.int16)
+    fac = passage_facts.PassageFacts("f", ids_, *zeros, {}, {}, {})
+    chosen_sel = passage_facts.Selection(1, fac, mask, Passage.objects.none, "t")
     monkeypatch.setattr(memvec, "_load", lambda programme_id, token: matrix)
     exact = ids_[far][np.argsort(-(vectors[far] @ q))][:3]
     assert [pk for pk, _ in memvec.search(chosen_sel, q, 3)] == exact.tolist()

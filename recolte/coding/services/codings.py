@@ -148,10 +148,13 @@ def _restore(action: CodingAction) -> None:
         passage=_passage_for(version, data["start"], data["end"]),
     )
     if "quote" in data:
-        Quote.objects.create(coding=coding, **{
-            f"{k}_id" if k in ("person", "organisation", "country") else k: v
-            for k, v in data["quote"].items()
-        })  # fmt: skip
+        Quote.objects.create(
+            coding=coding,
+            **{
+                f"{k}_id" if k in ("person", "organisation", "country") else k: v
+                for k, v in data["quote"].items()
+            },
+        )
 
 
 @transaction.atomic
@@ -189,9 +192,9 @@ def quote_defaults(coding: Coding) -> dict:
     people = list(resource.people.select_related("organisation__country")[:2])
     organisations = list(resource.organisations.select_related("country")[:2])
     person = people[0] if len(people) == 1 else None
-    organisation = person.organisation if person else (
-        organisations[0] if len(organisations) == 1 else None
-    )  # fmt: skip
+    organisation = (
+        person.organisation if person else (organisations[0] if len(organisations) == 1 else None)
+    )
     country = organisation.country if organisation and organisation.country else None
     if country is None and resource.pilot_id:
         countries = list(resource.pilot.countries.all()[:2])
@@ -245,14 +248,23 @@ def quote_unmark(*, coding: Coding) -> None:
     Quote.objects.filter(coding=coding).delete()
 
 
-def memo_add(*, author, text: str, code=None, resource=None, coding=None) -> Memo:
+def coding_memo_save(*, coding: Coding, text: str) -> Coding:
+    """A coding's memo (its one note; empty text clears it)."""
+    coding.memo = text.strip()
+    coding.save(update_fields=["memo"])
+    return coding
+
+
+def memo_add(
+    *, author, text: str, code: Code | None = None, resource: Resource | None = None
+) -> Memo:
+    """A dated, signed memo on a code or a resource (a coding's note is `coding_memo_save`)."""
     text = text.strip()
     if not text:
         raise ValidationError(_("A memo needs some text."))
-    if sum(x is not None for x in (code, resource, coding)) != 1:
-        raise ValidationError(_("A memo is written on one code, resource or coding."))
-    programme_id = (code or resource or coding.code).programme_id
+    if (code is None) == (resource is None):
+        raise ValidationError(_("A memo is written on one code or resource."))
+    programme_id = (code or resource).programme_id
     return Memo.objects.create(
-        programme_id=programme_id, author=author, text=text, code=code, resource=resource,
-        coding=coding,
-    )  # fmt: skip
+        programme_id=programme_id, author=author, text=text, code=code, resource=resource
+    )

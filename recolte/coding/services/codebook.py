@@ -1,4 +1,4 @@
-"""Codebook verbs: add, rename, move, merge, delete (after seeing what goes), JSON import/export.
+"""Codebook verbs: add, update, move, merge, delete (after seeing what goes), JSON import/export.
 
 The exchange format is the one of the reference codebook: a `codes` list whose items carry `id`
 (our `key`), `label` (our `name`), `parent` (a key), `kind`, `questions` (a list) and any other
@@ -18,15 +18,38 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from recolte.coding.models import Code, Coding, Memo, Quote
+from recolte.coding.selectors import descendants, tree
 from recolte.registry.models import Axis, Programme
 
 PALETTE = [
-    "#e6a532", "#4f9bd9", "#d9534f", "#5cb85c", "#9b6bcc", "#e07b39", "#2fa3a3", "#c2487f",
-    "#8a9b2f", "#6d7fcc", "#b0793d", "#3d9970",
-]  # fmt: skip
+    "#e6a532",
+    "#4f9bd9",
+    "#d9534f",
+    "#5cb85c",
+    "#9b6bcc",
+    "#e07b39",
+    "#2fa3a3",
+    "#c2487f",
+    "#8a9b2f",
+    "#6d7fcc",
+    "#b0793d",
+    "#3d9970",
+]
 # Fields computed from the tree on export rather than stored.
-_DERIVED = {"id", "label", "parent", "kind", "questions", "description", "colour", "codable",
-            "children", "level", "is_leaf", "order"}  # fmt: skip
+_DERIVED = {
+    "id",
+    "label",
+    "parent",
+    "kind",
+    "questions",
+    "description",
+    "colour",
+    "codable",
+    "children",
+    "level",
+    "is_leaf",
+    "order",
+}
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -36,16 +59,6 @@ def check_colour(colour: str) -> None:
         raise ValidationError(
             _("The colour %(colour)s is not of the form #rrggbb.") % {"colour": colour[:20]}
         )
-
-
-def descendants(code: Code) -> list[Code]:
-    """Every code under `code` (not itself), one query per level."""
-    found, frontier = [], [code.pk]
-    while frontier:
-        level = list(Code.objects.filter(parent_id__in=frontier))
-        found.extend(level)
-        frontier = [c.pk for c in level]
-    return found
 
 
 def _unique_key(programme: Programme, base: str) -> str:
@@ -125,15 +138,6 @@ def code_update(
     return code
 
 
-def code_rename(*, code: Code, name: str) -> Code:
-    name = name.strip()
-    if not name:
-        raise ValidationError(_("A code needs a name."))
-    code.name = name
-    code.save(update_fields=["name"])
-    return code
-
-
 def code_move(*, code: Code, parent: Code | None, order: int | None = None) -> Code:
     """Put `code` under `parent` (None: at the root); refuse to make a cycle."""
     if parent is not None:
@@ -173,7 +177,9 @@ def code_merge(*, source: Code, target: Code) -> int:
             quote = getattr(coding, "quote", None)
             if quote is not None and not hasattr(twin, "quote"):
                 Quote.objects.filter(pk=quote.pk).update(coding=twin)
-            Memo.objects.filter(coding=coding).update(coding=twin)
+            if coding.memo:
+                twin.memo = "\n\n".join(filter(None, [twin.memo, coding.memo]))
+                twin.save(update_fields=["memo"])
             coding.delete()
         moved += 1
     Memo.objects.filter(code=source).update(code=target)
@@ -200,8 +206,7 @@ def code_delete(*, code: Code, confirm: bool = False) -> DeletionImpact:
         codes=codes,
         codings=codings.count(),
         quotes=Quote.objects.filter(coding__in=codings).count(),
-        memos=Memo.objects.filter(code_id__in=ids).count()
-        + Memo.objects.filter(coding__in=codings).count(),
+        memos=Memo.objects.filter(code_id__in=ids).count() + codings.exclude(memo="").count(),
     )
     if confirm:
         code.delete()  # the tree, codings, quotes and memos cascade
@@ -213,7 +218,7 @@ def code_delete(*, code: Code, confirm: bool = False) -> DeletionImpact:
 
 
 @dataclass
-class ImportReport:
+class CodebookImportReport:
     created: int = 0
     updated: int = 0
     errors: list[str] = field(default_factory=list)
@@ -241,7 +246,7 @@ def _axis_for(programme: Programme, item: dict) -> Axis | None:
     ).first()
 
 
-def parse_codebook(raw: bytes) -> dict:
+def codebook_parse(raw: bytes) -> dict:
     """The JSON object of a codebook file, or ValidationError if the file holds none."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
@@ -253,12 +258,12 @@ def parse_codebook(raw: bytes) -> dict:
 
 
 @transaction.atomic
-def import_codebook(*, programme: Programme, data: dict) -> ImportReport:
+def codebook_import(*, programme: Programme, data: dict) -> CodebookImportReport:
     """Create or update codes by key; codes absent from the file are left alone.
 
     The file is hostile until checked: every item must be an object with a text or number
     `id`; other fields of the wrong type are read as empty rather than trusted."""
-    report = ImportReport()
+    report = CodebookImportReport()
     items = data.get("codes") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ValidationError(_("The file has no 'codes' list."))
@@ -273,8 +278,9 @@ def import_codebook(*, programme: Programme, data: dict) -> ImportReport:
     known = set(keys) | set(Code.objects.filter(programme=programme).values_list("key", flat=True))
     for key, parent in zip(keys, parents, strict=True):
         if parent and parent not in known:
-            raise ValidationError(_("Code %(id)s has an unknown parent %(parent)s.") % {
-                "id": key, "parent": parent})  # fmt: skip
+            raise ValidationError(
+                _("Code %(id)s has an unknown parent %(parent)s.") % {"id": key, "parent": parent}
+            )
     kinds = set(Code.Kind.values)
     by_key = {c.key: c for c in Code.objects.filter(programme=programme)}
     explicit: set[str] = set()
@@ -294,8 +300,9 @@ def import_codebook(*, programme: Programme, data: dict) -> ImportReport:
             try:
                 check_colour(colour)
             except ValidationError as error:
-                raise ValidationError(_("Code %(id)s: %(error)s") % {
-                    "id": key, "error": error.messages[0]}) from None  # fmt: skip
+                raise ValidationError(
+                    _("Code %(id)s: %(error)s") % {"id": key, "error": error.messages[0]}
+                ) from None
             values["colour"] = colour
             explicit.add(key)
         axis = _axis_for(programme, item)
@@ -341,24 +348,7 @@ def _colour_new(programme: Programme, keys: set[str]) -> None:
             code.save(update_fields=["colour"])
 
 
-def tree(programme: Programme) -> list[tuple[Code, int]]:
-    """Codes in reading order (depth first) with their depth."""
-    codes = list(Code.objects.filter(programme=programme).order_by("order", "pk"))
-    children: dict[int | None, list[Code]] = {}
-    for code in codes:
-        children.setdefault(code.parent_id, []).append(code)
-    out: list[tuple[Code, int]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for code in children.get(parent, []):
-            out.append((code, depth))
-            walk(code.pk, depth + 1)
-
-    walk(None, 0)
-    return out
-
-
-def export_codebook(programme: Programme) -> dict:
+def codebook_export(programme: Programme) -> dict:
     rows = tree(programme)
     children: dict[int, list[str]] = {}
     for code, _depth in rows:

@@ -1,32 +1,26 @@
-"""In-process vector search (SQLite; PostgreSQL up to MAX_ROWS passages): each programme's
-vectors as one float32 matrix.
+"""In-process vector search (SQLite; PostgreSQL up to `tuning.MEMVEC_MAX_ROWS` passages):
+each programme's vectors as one float32 matrix.
 
-Measured here at 100k×384: sqlite-vec's vec0 brute force takes ~180 ms a query and a plain
-numpy scan ~35 ms, too slow for a 50 ms budget beside full text; so large programmes get an
-inverted-file index (k-means lists, a tenth of them probed), small ones an exact scan. The
-matrix reloads when the programme's IndexState token changes (set by the pipeline). A search's
-selection (facets.Selection) masks the probed rows; when too few survive, the selected rows are
+A brute-force scan of a large programme (numpy, or sqlite-vec's vec0) is too slow beside full
+text, so large programmes get an inverted-file index (k-means lists, a fraction of them
+probed), small ones an exact scan. The matrix reloads when the programme's
+`IndexState.vectors_token` changes (bumped by the pipeline). A search's selection
+(passage_facts.Selection) masks the probed rows; when too few survive, the selected rows are
 ranked exactly.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .facets import Selection, positions
+from . import tuning
+from .caches import ProgrammeCache
+from .passage_facts import Selection, positions
 
-PROBE_FRACTION = 10  # probe a tenth of the lists: recall@10 1.0 on e5 vectors at 100k
-EXACT_MAX = 20_000  # below this a full scan is as fast as probing lists
-# PostgreSQL searches from here up to this many passages (~460 MB of float32 per process);
-# beyond it, from pgvector's HNSW index.
-MAX_ROWS = 300_000
-_lock = threading.Lock()
-_cache: dict[int, _Matrix] = {}
 _blas = ThreadpoolController()
 
 
@@ -37,31 +31,33 @@ class _Matrix:
     vectors: np.ndarray  # float32 (n, dim), rows in list order
     centroids: np.ndarray | None = None
     bounds: np.ndarray | None = None  # list i spans rows bounds[i]:bounds[i+1]
-    _facet_rows: tuple[str, np.ndarray] | None = None
+    _fact_rows: tuple[str, np.ndarray] | None = None  # (facts token, facts row of each row)
 
     @cached_property
     def by_id(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids ascending, their rows): ids are looked up by bisection (np.isin over 100k rows
-        took 1.2 ms)."""
+        """(ids ascending, their rows): ids are looked up by bisection, faster than np.isin."""
         order = np.argsort(self.ids, kind="stable")
         return self.ids[order], order
 
     def selected(self, selection: Selection) -> np.ndarray | None:
-        """Which rows the selection keeps (None: all); rows unknown to its facets are out."""
+        """Which rows the selection keeps (None: all); rows unknown to its facts are out."""
         if selection.mask is None:
             return None
-        facets = selection.facets
-        if self._facet_rows is None or self._facet_rows[0] != facets.token:
-            self._facet_rows = (facets.token, facets.rows(self.ids))
-        rows = self._facet_rows[1]
+        facts = selection.facts
+        if self._fact_rows is None or self._fact_rows[0] != facts.token:
+            self._fact_rows = (facts.token, facts.rows(self.ids))
+        rows = self._fact_rows[1]
         return (rows >= 0) & selection.mask[np.maximum(rows, 0)]
 
 
-def _kmeans(x: np.ndarray, k: int, rounds: int = 8, seed: int = 0) -> np.ndarray:
+_cache: ProgrammeCache[_Matrix] = ProgrammeCache()
+
+
+def _kmeans(x: np.ndarray, k: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    sample = x[rng.choice(len(x), min(len(x), 40 * k), replace=False)]
+    sample = x[rng.choice(len(x), min(len(x), tuning.KMEANS_SAMPLE_PER_LIST * k), replace=False)]
     centroids = sample[rng.choice(len(sample), k, replace=False)].copy()
-    for _ in range(rounds):
+    for _ in range(tuning.KMEANS_ROUNDS):
         assign = np.argmax(sample @ centroids.T, axis=1)
         for c in range(k):
             members = sample[assign == c]
@@ -73,13 +69,14 @@ def _kmeans(x: np.ndarray, k: int, rounds: int = 8, seed: int = 0) -> np.ndarray
 
 def _assign(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     out = np.empty(len(x), dtype=np.int64)
-    for at in range(0, len(x), 8192):
-        out[at : at + 8192] = np.argmax(x[at : at + 8192] @ centroids.T, axis=1)
+    step = tuning.ASSIGN_CHUNK
+    for at in range(0, len(x), step):
+        out[at : at + step] = np.argmax(x[at : at + step] @ centroids.T, axis=1)
     return out
 
 
 def build(token: str, ids: np.ndarray, vectors: np.ndarray) -> _Matrix:
-    if len(ids) <= EXACT_MAX:
+    if len(ids) <= tuning.MEMVEC_EXACT_MAX:
         return _Matrix(token, ids, vectors)
     centroids = _kmeans(vectors, int(np.sqrt(len(ids))))
     lists = _assign(vectors, centroids)
@@ -90,13 +87,12 @@ def build(token: str, ids: np.ndarray, vectors: np.ndarray) -> _Matrix:
 
 
 def _load(programme_id: int, token: str) -> _Matrix:
-    """The programme's matrix as of `token` (IndexState.token, read by the search's selection)."""
-    from .models import PassageVector
+    """The programme's matrix as of `token` (its vectors token, read by the search's selection)."""
+    from ..models import PassageVector
 
-    with _lock:
-        cached = _cache.get(programme_id)
-        if cached and cached.token == token:
-            return cached
+    cached = _cache.get(programme_id, token)
+    if cached:
+        return cached
     rows = PassageVector.objects.filter(
         programme_id=programme_id, passage__retired_in__isnull=True
     ).values_list("passage_id", "data")
@@ -107,10 +103,7 @@ def _load(programme_id: int, token: str) -> _Matrix:
         if len(ids)
         else (np.zeros((0, 1), np.float32))
     )
-    matrix = build(token, ids, vectors)
-    with _lock:
-        _cache[programme_id] = matrix
-    return matrix
+    return _cache.put(programme_id, build(token, ids, vectors))
 
 
 def nearest(
@@ -119,14 +112,13 @@ def nearest(
     """The k nearest rows (among `selected` rows if given) of the probed lists."""
     if not len(matrix.ids):
         return []
-    # One BLAS thread: waking OpenBLAS's pool costs more than these small products (16 ms vs
-    # 0.2 ms for 2,000 rows measured on a busy 2-core host).
+    # One BLAS thread: waking OpenBLAS's pool costs more than these small products.
     with _blas.limit(limits=1, user_api="blas"):
         if matrix.centroids is None:
             rows = np.arange(len(matrix.ids))
             sims = matrix.vectors @ query
         else:
-            probe = max(1, len(matrix.centroids) // PROBE_FRACTION)
+            probe = max(1, len(matrix.centroids) // tuning.MEMVEC_PROBE_FRACTION)
             lists = np.argpartition(-(matrix.centroids @ query), probe - 1)[:probe]
             # Lists are contiguous row ranges: multiply views, never copy the rows.
             spans = [(matrix.bounds[c], matrix.bounds[c + 1]) for c in lists]

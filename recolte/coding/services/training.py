@@ -1,9 +1,8 @@
-"""Code suggestions in the product: train a programme's model, fill the suggestion table, decide.
+"""The suggestion model: train a programme's model, store it, fill the suggestion table.
 
 The machine learning lives in `recolte.coding.suggest` (pure, no Django); this module adapts the
-programme's codebook and codings to it, stores the fitted model, and turns a person's decision on
-a suggestion into a coding. Training and refreshing embed text, so they run in the task worker
-(`tasks_suggest`); deciding never loads the embedder.
+programme's codebook and codings to it and stores the fitted model. Training and refreshing embed
+text, so they run in the task worker (`tasks_suggest`); deciding (`suggestions`) never does.
 """
 
 from __future__ import annotations
@@ -19,24 +18,25 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recolte.access.policy import visible_material
 from recolte.coding.models import Code, Coding, Suggestion, SuggestionModel
-from recolte.coding.services import coding_create
+from recolte.coding.selectors import current_model
 from recolte.coding.suggest import Codebook, Suggester, cross_validate
 from recolte.corpus import engine as corpus_engine
 from recolte.corpus.models import Passage, PassageVector
 from recolte.registry.models import Programme
 
 NAME = "recolte-suggest"
-# Bump when the way passages and codes are turned into training rows changes.
-FEATURES = "rows-1"
+# Bump when the way passages and codes are turned into training rows, or the pickled classes,
+# change (rows-2: suggest.codebook.Code became CodeSpec; older files would not unpickle).
+FEATURES = "rows-2"
 TOP_K = 3
 BATCH = 128
+# Cross-validated metrics need this many training rows (of two codes at least), in this many folds.
+METRICS_MIN_ROWS, METRICS_FOLDS = 10, 3
 # A queued or running training older than this is presumed lost (worker stopped).
 STALE = timedelta(minutes=30)
 PENDING = Suggestion.Status.PENDING
@@ -48,16 +48,18 @@ PENDING = Suggestion.Status.PENDING
 def codebook_of(programme: Programme) -> Codebook:
     """The programme's code tree as the suggester sees it (description counts as a question)."""
     codes = Code.objects.filter(programme=programme).select_related("parent").order_by("pk")
-    return Codebook([
-        {
-            "id": c.key,
-            "label": c.name,
-            "parent": c.parent.key if c.parent else None,
-            "kind": c.kind,
-            "questions": [q for q in [c.description.strip(), *c.question_list()] if q],
-        }
-        for c in codes
-    ])  # fmt: skip
+    return Codebook(
+        [
+            {
+                "id": c.key,
+                "label": c.name,
+                "parent": c.parent.key if c.parent else None,
+                "kind": c.kind,
+                "questions": [q for q in [c.description.strip(), *c.question_list()] if q],
+            }
+            for c in codes
+        ]
+    )
 
 
 def _orgs(passage: Passage) -> list[str]:
@@ -76,8 +78,10 @@ def training_rows(programme: Programme) -> list[dict]:
     for c in codings:
         text = c.passage.text if c.passage else c.text
         orgs = _orgs(c.passage) if c.passage else []
-        rows.setdefault((text, c.code.key), {"text": text, "code": c.code.key, "orgs": orgs,
-                                             "passage": c.passage_id})  # fmt: skip
+        rows.setdefault(
+            (text, c.code.key),
+            {"text": text, "code": c.code.key, "orgs": orgs, "passage": c.passage_id},
+        )
     return list(rows.values())
 
 
@@ -92,9 +96,10 @@ class Vectors:
 
     def prime(self, passage_ids: Iterable[int]) -> None:
         stored = PassageVector.objects.filter(
-            passage_id__in=list(passage_ids), model=self.engine.name,
+            passage_id__in=list(passage_ids),
+            model=self.engine.name,
             model_version=self.engine.version,
-        ).select_related("passage")  # fmt: skip
+        ).select_related("passage")
         for v in stored:
             self.known[v.passage.text] = v.array()
 
@@ -134,12 +139,13 @@ def load(model: SuggestionModel, vectors: Vectors) -> Suggester:
 
 def _metrics(codebook: Codebook, rows: list[dict], vectors: Vectors) -> dict:
     """Cross-validated accuracy on the codings so far, when there are enough of them."""
-    if len(rows) < 10 or len({r["code"] for r in rows}) < 2:
+    if len(rows) < METRICS_MIN_ROWS or len({r["code"] for r in rows}) < 2:
         return {}
-    result = cross_validate(codebook, rows, vectors.passages, folds=3,
-                            embed_query=vectors.query)  # fmt: skip
+    result = cross_validate(
+        codebook, rows, vectors.passages, folds=METRICS_FOLDS, embed_query=vectors.query
+    )
     return {
-        "folds": 3,
+        "folds": METRICS_FOLDS,
         **{
             f"{method}_{level}_{metric}": result[method][level][metric]["mean"]
             for method in ("zero_shot", "supervised")
@@ -205,14 +211,6 @@ def model_train(*, programme: Programme, model: SuggestionModel | None = None) -
     return model
 
 
-def current_model(programme: Programme) -> SuggestionModel | None:
-    return (
-        SuggestionModel.objects.filter(programme=programme, status=SuggestionModel.Status.READY)
-        .order_by("-version")
-        .first()
-    )
-
-
 # --- suggesting ----------------------------------------------------------------------------------
 
 
@@ -271,115 +269,22 @@ def suggestions_refresh(
         new = []
         for passage, row in zip(chunk, scores, strict=True):
             allowed = codable & np.array(
-                [codes[key].pk not in excluded[passage.pk] if key in codes else False
-                 for key in keys]
-            )  # fmt: skip
+                [
+                    codes[key].pk not in excluded[passage.pk] if key in codes else False
+                    for key in keys
+                ]
+            )
             ranked = [j for j in np.argsort(-row, kind="stable") if allowed[j]][:k]
             new += [
-                Suggestion(passage=passage, code=codes[keys[j]], model=model,
-                           score=float(row[j]), rank=rank)
+                Suggestion(
+                    passage=passage,
+                    code=codes[keys[j]],
+                    model=model,
+                    score=float(row[j]),
+                    rank=rank,
+                )
                 for rank, j in enumerate(ranked, start=1)
-            ]  # fmt: skip
+            ]
         Suggestion.objects.bulk_create(new)
         made += len(new)
     return made
-
-
-# --- deciding ------------------------------------------------------------------------------------
-
-
-def _pending(suggestion: Suggestion) -> Suggestion:
-    locked = (
-        Suggestion.objects.select_for_update()
-        .select_related("passage__version", "code", "model")
-        .get(pk=suggestion.pk)
-    )
-    if locked.status != PENDING:
-        raise ValidationError(_("This suggestion has already been decided."))
-    return locked
-
-
-def _decide(suggestion: Suggestion, status: str, by, coding: Coding | None = None) -> None:
-    suggestion.status, suggestion.decided_by, suggestion.coding = status, by, coding
-    suggestion.decided_at = timezone.now()
-    suggestion.save(update_fields=["status", "decided_by", "decided_at", "coding"])
-
-
-def _code_passage(suggestion: Suggestion, code: Code, by, assistant: str) -> Coding:
-    passage = suggestion.passage
-    return coding_create(
-        version=passage.version, start=passage.start, end=passage.end, code=code, coder=by,
-        assistant=assistant,
-    )  # fmt: skip
-
-
-@transaction.atomic
-def suggestion_accept(*, suggestion: Suggestion, by) -> Coding:
-    """Code the passage with the suggested code, credited to the person and the assistant."""
-    suggestion = _pending(suggestion)
-    coding = _code_passage(suggestion, suggestion.code, by, suggestion.model.label)
-    _decide(suggestion, Suggestion.Status.ACCEPTED, by, coding)
-    return coding
-
-
-@transaction.atomic
-def suggestion_pick(*, suggestion: Suggestion, code: Code, by) -> Coding:
-    """Code the passage with another code than suggested: the person's coding alone."""
-    suggestion = _pending(suggestion)
-    if code.programme_id != suggestion.code.programme_id:
-        raise ValidationError(_("This code belongs to another programme."))
-    coding = _code_passage(suggestion, code, by, "")
-    _decide(suggestion, Suggestion.Status.PICKED, by, coding)
-    return coding
-
-
-@transaction.atomic
-def suggestion_reject(*, suggestion: Suggestion, by) -> None:
-    _decide(_pending(suggestion), Suggestion.Status.REJECTED, by)
-
-
-@transaction.atomic
-def passage_reject(*, passage: Passage, by) -> int:
-    """Reject every pending suggestion for a passage ("none of these")."""
-    return Suggestion.objects.filter(passage=passage, status=PENDING).update(
-        status=Suggestion.Status.REJECTED, decided_by=by, decided_at=timezone.now()
-    )
-
-
-# --- the review queue ----------------------------------------------------------------------------
-
-
-def review_queue(programme: Programme, user, order: str = "document") -> QuerySet[Passage]:
-    """Uncoded passages with pending suggestions; "uncertain": smallest top-2 margin first."""
-    pending = Suggestion.objects.filter(passage=OuterRef("pk"), status=PENDING)
-    queue = (
-        Passage.objects.filter(programme=programme, retired_in__isnull=True, codings__isnull=True)
-        .filter(Exists(pending))
-        .filter(visible_material(user, programme, "resource__"))
-        .select_related("resource", "version")
-    )
-    if order != "uncertain":
-        return queue.order_by("resource_id", "ordinal")
-    scores = pending.order_by("-score", "rank").values("score")
-    return queue.annotate(
-        first=Subquery(scores[:1]), second=Coalesce(Subquery(scores[1:2]), Value(0.0))
-    ).order_by(F("first") - F("second"), "pk")
-
-
-def review_progress(programme: Programme, user) -> dict:
-    """Passages suggested by the current model: how many are decided out of all."""
-    model = current_model(programme)
-    if model is None:
-        return {"done": 0, "total": 0}
-    round_ids = Suggestion.objects.filter(model=model).values("passage_id")
-    total = Passage.objects.filter(pk__in=round_ids).count()
-    remaining = review_queue(programme, user).filter(pk__in=round_ids).count()
-    return {"done": total - remaining, "total": total}
-
-
-def acceptance(programme: Programme) -> dict:
-    """How many suggestions people accepted, picked another code for, or rejected."""
-    decided = Suggestion.objects.filter(model__programme=programme).exclude(status=PENDING)
-    counts = {s: decided.filter(status=s).count() for s in Suggestion.Status.values if s != PENDING}
-    top1 = decided.filter(status=Suggestion.Status.ACCEPTED, rank=1).count()
-    return {**counts, "accepted_top1": top1}

@@ -1,4 +1,4 @@
-"""Full-text and vector indexes beside the passage table, one implementation per vendor.
+"""Full-text and vector tables beside the passage table, one implementation per vendor.
 
 SQLite: an FTS5 table (accent-insensitive `unicode61 remove_diacritics 2`, ranked by bm25()),
 and vectors searched in process (see `memvec`). PostgreSQL: a `tsvector` table with a GIN index
@@ -7,10 +7,10 @@ indexing, so no `unaccent` dependency), ranked by ts_rank, a lexeme document-fre
 and a pgvector table with an HNSW index (cosine). Programmes that fit in memory rank full text
 there (memfts: BM25 over postings built from the passages) and vectors too (memvec); these
 tables then serve larger programmes. Searches are confined to a
-facets.Selection: applied in memory to the best matches when it is wide enough, else sent to
+passage_facts.Selection: applied in memory to the best matches when it is wide enough, else sent to
 the database (ids, or id runs) — see fts_search and vec_search. The tables carry no foreign
 keys: ids the selection does not know are never returned, and rows are overwritten when an
-id is reused.
+id is reused. The tables themselves are created by migrations (corpus 0002–0004).
 """
 
 from __future__ import annotations
@@ -21,22 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
-from . import memfts, memvec
-from .facets import Selection
-from .text import fold
+from ..text import fold
+from . import memfts, memvec, tuning
+from .passage_facts import Selection
 
-SQLITE_TABLES = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS corpus_fts USING fts5("
-    "text, tokenize='unicode61 remove_diacritics 2')",
-    # Document frequency per term, read to leave out very common query terms.
-    "CREATE VIRTUAL TABLE IF NOT EXISTS corpus_fts_vocab USING fts5vocab(corpus_fts, 'row')",
-]
-# Documents per lexeme, kept by fts_write/fts_delete: PostgreSQL's counterpart of fts5vocab.
-PG_VOCAB_TABLE = (
-    "CREATE TABLE IF NOT EXISTS corpus_fts_vocab (lexeme text PRIMARY KEY, docs integer NOT NULL)"
-)
+# Documents per lexeme (corpus_fts_vocab), kept by fts_write/fts_delete: PostgreSQL's
+# counterpart of SQLite's fts5vocab.
 _PG_VOCAB_COUNT = (
     "SELECT lexeme, count(*) AS n FROM corpus_fts, unnest(tsvector_to_array(tsv)) AS lexeme"
     " {where} GROUP BY lexeme"
@@ -46,31 +38,6 @@ _PG_VOCAB_ADD = (
     "INSERT INTO corpus_fts_vocab (lexeme, docs) " + _PG_VOCAB_COUNT + " ORDER BY lexeme"
     " ON CONFLICT (lexeme) DO UPDATE SET docs = corpus_fts_vocab.docs + EXCLUDED.docs"
 )
-PG_VOCAB_FILL = _PG_VOCAB_ADD.format(where="")
-PG_TABLES = [
-    "CREATE EXTENSION IF NOT EXISTS vector",
-    "CREATE TABLE IF NOT EXISTS corpus_fts (passage_id bigint PRIMARY KEY, tsv tsvector NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS corpus_fts_tsv ON corpus_fts USING gin (tsv)",
-    "CREATE TABLE IF NOT EXISTS corpus_vec (passage_id bigint PRIMARY KEY,"
-    " programme_id bigint NOT NULL, embedding vector(384) NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS corpus_vec_hnsw ON corpus_vec"
-    " USING hnsw (embedding vector_cosine_ops)",
-    "CREATE INDEX IF NOT EXISTS corpus_vec_programme ON corpus_vec (programme_id)",
-    PG_VOCAB_TABLE,
-]
-
-
-def create_tables(schema_editor) -> None:
-    statements = PG_TABLES if schema_editor.connection.vendor == "postgresql" else SQLITE_TABLES
-    for sql in statements:
-        schema_editor.execute(sql)
-
-
-def drop_tables(schema_editor) -> None:
-    pg = schema_editor.connection.vendor == "postgresql"
-    tables = ["corpus_fts_vocab", "corpus_fts"] + (["corpus_vec"] if pg else [])
-    for table in tables:
-        schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _pg() -> bool:
@@ -114,9 +81,10 @@ def fts_delete(ids: Sequence[int]) -> None:
     if not ids:
         return
     column = "passage_id" if _pg() else "rowid"
+    step = tuning.DELETE_BATCH
     with connection.cursor() as cursor:
-        for at in range(0, len(ids), 500):
-            batch = _in_list(ids[at : at + 500])
+        for at in range(0, len(ids), step):
+            batch = _in_list(ids[at : at + step])
             if _pg():
                 cursor.execute(
                     "UPDATE corpus_fts_vocab v SET docs = v.docs - d.n FROM ("
@@ -135,7 +103,7 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
     programme to yield `limit`, and the selection applied to them (ranking every match costs
     the same as ranking a few: both score all). Only when too few survive is the selection
     sent with the query, or every match read. SQLite sends a narrow selection at once: FTS5
-    tests an id list for 8 ms where scoring every match of common terms takes ~20 ms."""
+    tests an id list faster than it scores every match of common terms."""
     if not terms or not selection.count():
         return []
     found = memfts.search(selection, terms, limit) if memfts.serves(selection) else None
@@ -144,22 +112,23 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
         split = _split(cursor, terms)
-        # Twice the page from the selection; four times for a whole programme, as the index
-        # holds every programme's passages.
-        wanted = _oversample(selection, limit, 2 if selection.restricted else 4)
-        sqlite_narrow = not _pg() and selection.restricted and selection.count() <= SQLITE_NARROW
-        if wanted <= OVERSAMPLE_MAX and not sqlite_narrow:
+        # A whole programme needs a wider margin: the index holds every programme's passages.
+        wanted = _oversample(
+            selection,
+            limit,
+            tuning.OVERSAMPLE_RESTRICTED if selection.restricted else tuning.OVERSAMPLE_PROGRAMME,
+        )
+        sqlite_narrow = (
+            not _pg() and selection.restricted and selection.count() <= tuning.SQLITE_NARROW
+        )
+        if wanted <= tuning.OVERSAMPLE_MAX and not sqlite_narrow:
             ranked = search(cursor, split, wanted)
             found = _kept(selection, ranked)[:limit]
             if len(found) == limit or len(ranked) < wanted:
                 return found
-        if selection.restricted and selection.count() <= IDS_MAX:
+        if selection.restricted and selection.count() <= tuning.IDS_MAX:
             return _kept(selection, search(cursor, split, limit, selection))
         return sorted(_kept(selection, search(cursor, split, None)), key=lambda r: -r[1])[:limit]
-
-
-OVERSAMPLE_MAX = 4000  # best matches read at most before sending the selection instead
-SQLITE_NARROW = 25_000  # selections SQLite receives as ids straight away
 
 
 def _oversample(selection: Selection, limit: int, margin: float) -> int:
@@ -173,24 +142,14 @@ def _kept(selection: Selection, ranked: list[tuple[int, float]]) -> list[tuple[i
     return [r for r, ok in zip(ranked, keep, strict=True) if ok]
 
 
-# Selections up to this size can be sent to the database (ids as JSON on SQLite, id runs on
-# PostgreSQL); beyond it, fetching every match costs less.
-IDS_MAX = 50_000
-
-
 def _id_text(selection: Selection) -> str:
     return ",".join(map(str, selection.ids().tolist()))
 
 
-# Ranking reads every candidate row (~1.3 µs a row in FTS5 and in ts_rank at 100k passages),
-# and a query of common words matches a third of the corpus. So candidates are the matches of
-# the query's rarest terms, up to about this many rows, and each candidate is ranked on every
-# term. Measured on the 100k bench corpus (SQLite, 200 queries): full-text p95 36 → 16 ms,
-# with 99.5% of the exact top 10 kept (the previous rule, dropping terms found in over 20% of
-# passages from both matching and ranking, kept 97.8%).
-SQLITE_BUDGET_ROWS = 8000
-PG_BUDGET_ROWS = 4000
-PG_CAP_ROWS = 8000  # PostgreSQL ranks at most this many candidates
+# Ranking reads every candidate row, and a query of common words matches much of the corpus.
+# So candidates are the matches of the query's rarest terms, up to a budget of rows
+# (tuning.*_BUDGET_ROWS), and each candidate is ranked on every term: this keeps nearly all
+# of the exact top 10, where dropping common terms from ranking too lost more.
 
 
 @dataclass(frozen=True)
@@ -209,7 +168,7 @@ def _split(cursor, terms: list[str]) -> _Terms:
     """The rarest terms whose documents add up to the budget (always up to the rarest one
     found in some document, so a misspelt word does not leave the query without candidates)."""
     docs = _pg_docs(cursor, terms) if _pg() else _sqlite_docs(cursor, terms)
-    budget = PG_BUDGET_ROWS if _pg() else SQLITE_BUDGET_ROWS
+    budget = tuning.PG_BUDGET_ROWS if _pg() else tuning.SQLITE_BUDGET_ROWS
     rare, total = [], 0
     for term in sorted(terms, key=lambda t: (docs.get(t, 0), terms.index(t))):
         if total and total + docs.get(term, 0) > budget:
@@ -245,7 +204,7 @@ def _fts5(cursor, terms: _Terms, limit: int | None, within: Selection | None = N
     """The best `limit` matches by BM25 (every match, unordered, when limit is None), among
     `within`'s passages if given: `+rowid` keeps id lists out of FTS5's own lookup (which
     would run the query once per id), so matches are tested against them and only those kept
-    are scored — 8 ms against 20 ms for fetching every match at 100k passages."""
+    are scored, which is faster than fetching every match."""
     sql = "SELECT rowid, -bm25(corpus_fts) FROM corpus_fts WHERE corpus_fts MATCH %s"
     params: list = [_or(terms.all)]
     if terms.pruned:
@@ -262,14 +221,14 @@ def _fts5(cursor, terms: _Terms, limit: int | None, within: Selection | None = N
 
 
 def _pg_fts(cursor, terms: _Terms, limit: int | None, within: Selection | None = None):
-    """The best `limit` matches (at most PG_CAP_ROWS candidates ranked, with ts_rank: ts_rank_cd
-    costs 4–8× more), among `within`'s passages if given: whole resources as a multirange of
-    id runs (3–7 ms for 18k passages in 1.6k runs, where an id array costs 20–26 ms),
-    scattered passages as an id array (8–9 ms for 5k)."""
+    """The best `limit` matches (at most tuning.PG_CAP_ROWS candidates ranked, with ts_rank:
+    ts_rank_cd costs several times more), among `within`'s passages if given: whole resources
+    as a multirange of id runs (cheaper than an id array of as many passages), scattered
+    passages as an id array."""
     find, rank = " | ".join(terms.rare), " | ".join(terms.all)
     where, params = "", []
     runs = within.runs() if within else []
-    if within and len(runs) > within.count() / 4:  # scattered: an id bitmap ANDed with GIN's
+    if within and len(runs) > within.count() / tuning.PG_SCATTERED_RUNS:  # scattered
         where = "AND f.passage_id = ANY(string_to_array(%s, ',')::bigint[])"
         params = [_id_text(within)]
     elif within:  # runs of ids, tested per match by binary search: only those are ranked
@@ -281,7 +240,7 @@ def _pg_fts(cursor, terms: _Terms, limit: int | None, within: Selection | None =
         " to_tsquery('french', %s) || to_tsquery('simple', %s) AS find,"
         " to_tsquery('french', %s) || to_tsquery('simple', %s) AS q) x"
         f" WHERE f.tsv @@ x.find {where} LIMIT %s) m ORDER BY r DESC LIMIT %s",
-        [find, find, rank, rank, *params, PG_CAP_ROWS, limit or PG_CAP_ROWS],
+        [find, find, rank, rank, *params, tuning.PG_CAP_ROWS, limit or tuning.PG_CAP_ROWS],
     )
     return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
@@ -305,9 +264,10 @@ def vec_write(programme_id: int, ids: Sequence[int], vectors: np.ndarray) -> Non
 def vec_delete(ids: Sequence[int]) -> None:
     if not ids or not _pg():
         return
+    step = tuning.DELETE_BATCH
     with connection.cursor() as cursor:
-        for at in range(0, len(ids), 500):
-            batch = _in_list(ids[at : at + 500])
+        for at in range(0, len(ids), step):
+            batch = _in_list(ids[at : at + step])
             cursor.execute(f"DELETE FROM corpus_vec WHERE passage_id IN ({batch})")
 
 
@@ -319,15 +279,15 @@ def vec_search(selection: Selection, query: np.ndarray, limit: int) -> list[tupl
     """(passage id, cosine similarity) of the nearest selected passages, best first.
 
     On PostgreSQL too, the in-process matrix serves programmes that fit it: HNSW cannot take a
-    selection's mask (sending it as ids costs 15–28 ms at 100k passages), and even unfiltered
-    its p95 was 28 ms there against ~6 ms in process. HNSW serves larger programmes."""
+    selection's mask (sending it as ids is slow), and even unfiltered it is slower than the
+    matrix. HNSW serves larger programmes."""
     if _in_process(selection):
         return memvec.search(selection, query, limit)
     return _pg_vec_search(selection, _pgvec(query), limit)
 
 
 def _in_process(selection: Selection) -> bool:
-    return not _pg() or len(selection.facets.ids) <= memvec.MAX_ROWS
+    return not _pg() or len(selection.facts.ids) <= tuning.MEMVEC_MAX_ROWS
 
 
 def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
@@ -335,25 +295,23 @@ def vectors(selection: Selection, ids: list[int]) -> np.ndarray:
     order): from the in-process matrix when it serves the programme, else as stored."""
     if _in_process(selection):
         return memvec.vectors(selection, ids)
-    from .models import PassageVector
+    from ..models import PassageVector
 
     stored = PassageVector.objects.filter(passage_id__in=ids)
     return np.array([v.array() for v in stored], np.float32)
 
 
-PG_HNSW_MAX = 1000  # neighbours read from HNSW at most (~8 ms at 100k passages)
-
-
 def _pg_vec_search(selection: Selection, vec: str, limit: int) -> list[tuple[int, float]]:
     """HNSW neighbours in the programme, enough of them for the selection's share of the
     passages to yield `limit`, then the selection on them; small selections, or when too few
-    survive, are ranked exactly (about 13 ms for 5,000 passages)."""
+    survive, are ranked exactly."""
     with connection.cursor() as cursor:
-        wanted = _oversample(selection, limit, 1.5) if selection.restricted else limit
-        if wanted <= PG_HNSW_MAX:
+        restricted = selection.restricted
+        wanted = _oversample(selection, limit, tuning.OVERSAMPLE_HNSW) if restricted else limit
+        if wanted <= tuning.PG_HNSW_MAX:
             ranked = _pg_hnsw(cursor, selection.programme_id, vec, max(wanted, limit))
             found = _kept(selection, ranked)[:limit]
-            if len(found) == limit or len(ranked) < wanted or selection.count() > IDS_MAX:
+            if len(found) == limit or len(ranked) < wanted or selection.count() > tuning.IDS_MAX:
                 return found
         # Ordered by similarity, not by the indexed distance: rows come by primary key.
         cursor.execute(
@@ -365,12 +323,20 @@ def _pg_vec_search(selection: Selection, vec: str, limit: int) -> list[tuple[int
 
 
 def _pg_hnsw(cursor, programme_id: int, vec: str, limit: int) -> list[tuple[int, float]]:
-    # Other programmes' vectors share the index: keep scanning until enough are found.
-    cursor.execute("SET hnsw.iterative_scan = relaxed_order")
-    cursor.execute("SET hnsw.ef_search = %s", [min(PG_HNSW_MAX, max(40, limit))])
-    cursor.execute(
-        "SELECT passage_id, 1 - (embedding <=> %s::vector) FROM corpus_vec"
-        " WHERE programme_id = %s ORDER BY embedding <=> %s::vector LIMIT %s",
-        [vec, programme_id, vec, limit],
-    )
-    return sorted(((int(pk), float(s)) for pk, s in cursor.fetchall()), key=lambda f: -f[1])
+    # Other programmes' vectors share the index: keep scanning until enough are found. The
+    # settings are local to this transaction (set_config(…, true) is SET LOCAL), so they never
+    # leak to the rest of the connection's work.
+    ef_search = min(tuning.PG_HNSW_MAX, max(tuning.HNSW_EF_SEARCH_MIN, limit))
+    with transaction.atomic():
+        cursor.execute(
+            "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+            " set_config('hnsw.ef_search', %s, true)",
+            [str(ef_search)],
+        )
+        cursor.execute(
+            "SELECT passage_id, 1 - (embedding <=> %s::vector) FROM corpus_vec"
+            " WHERE programme_id = %s ORDER BY embedding <=> %s::vector LIMIT %s",
+            [vec, programme_id, vec, limit],
+        )
+        found = cursor.fetchall()
+    return sorted(((int(pk), float(s)) for pk, s in found), key=lambda f: -f[1])

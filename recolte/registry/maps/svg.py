@@ -11,8 +11,10 @@ import numpy as np
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from .countries import reference_data
-from .models import Country, Nature, Organisation, Partnership, Programme
+from recolte.registry.countries import reference_data
+from recolte.registry.models import ORGANISATION_FIELDS, Country, Nature
+
+from .layout import force_layout
 
 # Paul Tol / Okabe–Ito colours, chosen to stay apart for colour-blind readers.
 NATURE_COLOURS: dict[str, str] = {
@@ -37,8 +39,13 @@ SEA = "#f5f8fb"
 MARKER = 'r="4" stroke="#1f2937" stroke-width="0.8"'
 REGION = 'r="9" fill-opacity="0.85" stroke="#1f2937" stroke-width="1.5" stroke-dasharray="3 2"'
 FONT = 'font-family="system-ui, sans-serif"'
-GRAVITY = 2.0  # pull towards the centre, in the same units as the unit-square layout
 SMALL_AREA = 12  # px²: below this a country also gets a marker so it can be seen and hovered
+# Actor map: node radius grows with the square root of the degree; edges thicken with the
+# number of shared operations, up to a cap; the legend runs in columns under the network.
+NODE_RADIUS, NODE_RADIUS_PER_ROOT_DEGREE = 5, 2.5
+EDGE_WIDTH_PER_SHARED, EDGE_WIDTH_MAX = 1.2, 6
+LEGEND_COLUMNS = 3
+MARGIN_X, MARGIN_Y = 70, 30  # px kept free around the network for labels
 
 
 def _attr(value: object) -> str:
@@ -189,95 +196,26 @@ def _world_legend(
     return "".join(out)
 
 
-# ---------------------------------------------------------------- actor network
+def _shown(spec, value) -> str:
+    """A node field as its tooltip shows it: a choice's label, a true flag's field label."""
+    if isinstance(value, bool):
+        return str(spec.label) if value else ""
+    labels = dict(spec.field.choices or ())
+    return str(labels.get(value, "" if labels else value if value is not None else ""))
 
 
-def actor_network(
-    programme: Programme, *, url_for: Callable[[Organisation], str] | None = None
-) -> dict:
-    """Organisations of a programme as nodes, lead–partner ties as weighted edges.
-
-    An edge joins a pilot's lead and one of its partners; its weight is the number of pilot
-    operations the two share. `degree` counts distinct partners of a node.
-    """
-    url_for = url_for or Organisation.get_absolute_url
-    orgs = list(programme.organisations.order_by("pk"))
-    ids = {o.pk for o in orgs}
-    pairs: dict[tuple[int, int], dict[int, str]] = {}
-    pilots_of: dict[int, set[int]] = {o.pk: set() for o in orgs}
-    ties = Partnership.objects.filter(pilot__programme=programme).select_related("pilot")
-    for tie in ties.order_by("pilot__title", "pilot_id", "pk"):
-        lead, partner = tie.pilot.lead_id, tie.organisation_id
-        if partner in pilots_of:
-            pilots_of[partner].add(tie.pilot_id)
-        if lead == partner or lead not in ids or partner not in ids:
-            continue
-        pairs.setdefault((min(lead, partner), max(lead, partner)), {})[tie.pilot_id] = (
-            tie.pilot.title
-        )
-    for pilot_id, lead in programme.pilot_operations.values_list("pk", "lead_id"):
-        if lead in pilots_of:
-            pilots_of[lead].add(pilot_id)
-    degree = dict.fromkeys(ids, 0)
-    for a, b in pairs:
-        degree[a] += 1
-        degree[b] += 1
-    nodes = [
-        {
-            "id": o.pk,
-            "label": o.label,
-            "name": o.name,
-            "nature": o.nature,
-            "is_member": o.is_member,
-            "degree": degree[o.pk],
-            "pilots": len(pilots_of[o.pk]),
-            "url": url_for(o),
-        }
-        for o in orgs
-    ]
-    edges = [
-        {"source": a, "target": b, "weight": len(titles), "pilots": list(titles.values())}
-        for (a, b), titles in sorted(pairs.items())
-    ]
-    return {"nodes": nodes, "edges": edges}
+def _node_title(node: dict) -> str:
+    """The organisation's name, then its fields shown on the map, e.g. "CGT (trade union)"."""
+    shown = [_shown(spec, node.get(spec.name)) for spec in ORGANISATION_FIELDS if spec.on_map]
+    return f"{node['name']} ({', '.join(text for text in shown if text)})"
 
 
-def force_layout(
-    n: int, edges: list[tuple[int, int, float]], *, iterations: int = 300, seed: int = 7
-) -> np.ndarray:
-    """Fruchterman–Reingold positions in the unit square, the same for the same input.
-
-    `edges` are (index, index, weight). A pull towards the centre keeps isolated nodes near.
-    """
-    if n == 0:
-        return np.zeros((0, 2))
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
-    k = np.sqrt(1.0 / n)
-    src = np.array([e[0] for e in edges], dtype=int)
-    dst = np.array([e[1] for e in edges], dtype=int)
-    weight = np.array([e[2] for e in edges], dtype=float)
-    temperature = 0.1
-    cooling = temperature / (iterations + 1)
-    for _step in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
-        disp = (delta * (k * k / dist**2)[..., None]).sum(axis=1)
-        if len(src):
-            d = pos[src] - pos[dst]
-            pull = d * (np.linalg.norm(d, axis=1) * np.sqrt(weight) / k)[:, None]
-            np.add.at(disp, src, -pull)
-            np.add.at(disp, dst, pull)
-        disp -= (pos - 0.5) * GRAVITY
-        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
-        temperature -= cooling
-    span = pos.max(axis=0) - pos.min(axis=0)
-    return np.where(span > 1e-9, (pos - pos.min(axis=0)) / np.where(span > 1e-9, span, 1), 0.5)
+def _edge_width(weight: int) -> float:
+    return min(1 + EDGE_WIDTH_PER_SHARED * (weight - 1), EDGE_WIDTH_MAX)
 
 
 def _radius(degree: int) -> float:
-    return round(5 + 2.5 * float(np.sqrt(degree)), 1)
+    return round(NODE_RADIUS + NODE_RADIUS_PER_ROOT_DEGREE * float(np.sqrt(degree)), 1)
 
 
 def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title: str = "") -> str:
@@ -286,7 +224,7 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
     edges = sorted(network["edges"], key=lambda e: (e["source"], e["target"]))
     title = title or _("Map of actors")
     natures = [nature for nature in Nature if any(node["nature"] == nature for node in nodes)]
-    columns = 3
+    columns = LEGEND_COLUMNS
     legend_h = 30 + 18 * ((len(natures) + 1 + columns - 1) // columns)
     out = [_svg_open((0, 0, width, height), title, "actor-map", "group")]
     if not nodes:
@@ -299,7 +237,7 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
     pos = force_layout(
         len(nodes), [(index[e["source"]], index[e["target"]], e["weight"]) for e in edges]
     )
-    margin_x, margin_top, margin_bottom = 70, 30, 30 + legend_h
+    margin_x, margin_top, margin_bottom = MARGIN_X, MARGIN_Y, MARGIN_Y + legend_h
     xy = np.column_stack(
         [
             margin_x + pos[:, 0] * (width - 2 * margin_x),
@@ -317,7 +255,7 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
         }
         out.append(
             f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-            f'stroke-width="{min(1 + 1.2 * (e["weight"] - 1), 6):.1f}" class="edge" '
+            f'stroke-width="{_edge_width(e["weight"]):.1f}" class="edge" '
             f'data-source="{e["source"]}" data-target="{e["target"]}">'
             f"<title>{escape(tip)}</title></line>"
         )
@@ -329,12 +267,11 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
             if node["is_member"]
             else ('stroke="#ffffff" stroke-width="1.5"')
         )
-        nature_label = str(Nature(node["nature"]).label) if node["nature"] in Nature.values else ""
         fill = NATURE_COLOURS.get(node["nature"], NATURE_COLOURS[Nature.OTHER])
         out.append(
             f'<a href="{_attr(node["url"])}" class="node" data-org-id="{node["id"]}" '
             f'data-nature="{_attr(node["nature"])}">'
-            f"<title>{escape(node['name'])} ({escape(nature_label)})</title>"
+            f"<title>{escape(_node_title(node))}</title>"
             f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}" {stroke}/>'
             f'<text x="{x}" y="{round(y + r + 11, 1)}" text-anchor="middle" paint-order="stroke" '
             f'stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'

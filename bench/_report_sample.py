@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from recolte.shared_data import CAAC  # noqa: E402
 from recolte.synthesis.report import (  # noqa: E402
     Attribution,
     Box,
@@ -25,7 +26,6 @@ from recolte.synthesis.report import (  # noqa: E402
     Table,
 )
 
-CAAC = Path(__file__).resolve().parents[2] / "shared" / "caac"
 NATURES = ("Associations", "Collectivités", "Acteurs marchands", "Syndicats")
 INSTRUMENTS = {"carnet_de_route": "Carnet de route", "reunion_in_situ": "Réunion in situ"}
 ANALYSIS_PARAGRAPHS = 4  # a facilitator's analysis does not grow with the evidence

@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from recolte.corpus.embeddings.fast import BATCH_TOKENS, FastEmbedder  # noqa: E402
 from recolte.corpus.embeddings.reference import ReferenceEmbedder  # noqa: E402
+from recolte.shared_data import CAAC  # noqa: E402
 
-DATA = Path("/work/shared/caac/passages_dev.jsonl")
+DATA = CAAC / "passages_dev.jsonl"
 SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+|\s[-•]\s")
 
 

@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from recolte.shared_data import CAAC
+
 ROOT = Path(__file__).resolve().parents[1]
-CAAC = ROOT.parent / "shared" / "caac"
 TARGETS = {"docx": 5.0, "pdf": 15.0}
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from recolte.shared_data import CAAC
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recolte.settings")
 
@@ -42,7 +44,7 @@ def main() -> None:
     from recolte.coding.suggest import Codebook, cross_validate, e5_embedders
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default="/work/shared/caac")
+    parser.add_argument("--data", default=str(CAAC))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--no-context", action="store_true", help="score test passages alone")

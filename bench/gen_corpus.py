@@ -15,7 +15,8 @@ import random
 import re
 from pathlib import Path
 
-CAAC = Path("/work/shared/caac")
+from recolte.shared_data import CAAC
+
 OTHER = {
     "en": [
         "The women's group now manages the water point with the municipality.",

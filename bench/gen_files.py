@@ -23,9 +23,11 @@ from email.message import EmailMessage
 from html import escape
 from pathlib import Path
 
+from recolte.shared_data import CAAC
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CAAC = Path("/work/shared/caac/passages_dev.jsonl")
+PASSAGES = CAAC / "passages_dev.jsonl"
 PAGE_CHARS = 2600  # about one A4 page of body text
 MIX = (("docx", 60), ("txt", 12), ("md", 8), ("pdf", 10), ("html", 5), ("srt", 3), ("eml", 2))
 
@@ -80,10 +82,10 @@ def own_sentence(rng: random.Random) -> str:
 
 
 def load_sentences() -> list[str]:
-    if not CAAC.exists():
+    if not PASSAGES.exists():
         return []
     sentences = []
-    for line in CAAC.open(encoding="utf-8"):
+    for line in PASSAGES.open(encoding="utf-8"):
         for piece in re.split(r"(?<=[.!?])\s+", json.loads(line)["text"]):
             if 40 <= len(piece) <= 400:
                 sentences.append(piece.strip())

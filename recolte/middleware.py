@@ -14,6 +14,7 @@ CSP = (
 
 PERMISSIONS = "camera=(), microphone=(), geolocation=()"
 NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class SecurityHeadersMiddleware:
@@ -38,7 +39,12 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for params in (request.GET, request.POST):
+        # Only form bodies are parsed here: a JSON view reads request.body, which Django refuses
+        # once request.POST has consumed the stream.
+        sources = [request.GET]
+        if request.content_type in FORM_TYPES:
+            sources.append(request.POST)
+        for params in sources:
             for key, values in params.lists():
                 if NUL in key or any(NUL in value for value in values):
                     raise BadRequest("NUL character in a parameter")

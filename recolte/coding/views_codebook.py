@@ -41,12 +41,12 @@ def codebook_page(request: HttpRequest, programme: Programme) -> HttpResponse:
         selected = Code.objects.filter(programme=programme, pk=code_id).first()
     if selected is not None:
         below = [c.pk for c in descendants(selected)]
-        context.update(
-            selected=selected,
-            edit_form=CodeForm(instance=selected),
-            move_form=CodeChoiceForm(programme=programme, exclude=[selected.pk, *below]),
-            merge_form=CodeChoiceForm(programme=programme, exclude=[selected.pk, *below]),
-        )
+        context |= {
+            "selected": selected,
+            "edit_form": CodeForm(instance=selected),
+            "move_form": CodeChoiceForm(programme=programme, exclude=[selected.pk, *below]),
+            "merge_form": CodeChoiceForm(programme=programme, exclude=[selected.pk, *below]),
+        }
     return render(request, "coding/codebook.html", context)
 
 

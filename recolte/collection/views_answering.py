@@ -278,4 +278,11 @@ def answer_file(request: HttpRequest, programme, pk: int, org: int, qid: int) ->
     if not answer.file:
         raise Http404
     name = answer.file.name.rsplit("/", 1)[-1]
-    return FileResponse(answer.file.open("rb"), as_attachment=True, filename=name)
+    audit.record(user=request.user, verb=audit.Verb.VIEW, target=answer, request=request)
+    # A download, never rendered inside the application (an answer file may be HTML or SVG).
+    return FileResponse(
+        answer.file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/octet-stream",
+    )

@@ -1,7 +1,6 @@
 """Codebook verbs and the JSON exchange format."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,8 +10,9 @@ from recolte.coding.models import Code, Coding, Memo, Quote
 from recolte.coding.services import codebook, coding_create, quote_mark
 from recolte.coding.tests.helpers import code, version
 from recolte.registry.models import Axis
+from recolte.shared_data import CAAC
 
-REFERENCE = Path(__file__).resolve().parents[3].parent / "shared" / "caac" / "codebook.json"
+REFERENCE = CAAC / "codebook.json"
 
 
 def test_add_generates_unique_keys_under_the_parent(world):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from recolte.access.models import AuditEvent
 from recolte.collection import campaigns as svc
 from recolte.collection.models import Answer, Campaign, Question, Resource, Response
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
@@ -159,7 +160,10 @@ def test_attachment_on_a_file_question(client, world, settings, tmp_path):
     answer = Answer.objects.get(question=question)
     assert answer.file.read() == b"jpeg bytes"
     url = reverse("collection:answer_file", args=["prog", campaign.pk, world.lead.pk, question.pk])
-    assert b"".join(client.get(url).streaming_content) == b"jpeg bytes"
+    download = client.get(url)
+    assert b"".join(download.streaming_content) == b"jpeg bytes"
+    assert download["Content-Type"] == "application/octet-stream"
+    assert AuditEvent.objects.filter(verb="view", target_id=str(answer.pk)).exists()
 
 
 def test_contributor_sees_only_their_organisation(client, world):

@@ -21,9 +21,9 @@ from recolte.registry.models import (
     PilotOperation,
     Programme,
 )
+from recolte.shared_data import CAAC
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_programme.json"
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 PLACES = {
     "FR": ("France", "France", "EU"),
     "GN": ("Guinée", "Guinea", "AF"),
@@ -230,7 +230,7 @@ def test_infer_nature(name, nature):
 
 
 def test_reference_programme_file_imports():
-    path = SHARED / "caac" / "program.json"
+    path = CAAC / "program.json"
     report = registry_import(data=path)
     programme = report.programme
     assert (programme.acronym, programme.start_year, programme.end_year) == ("CAAC", 2014, 2018)

@@ -2,7 +2,6 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,13 +11,13 @@ from pypdf import PdfReader
 from recolte.coding.models import Coding, Quote
 from recolte.collection.models import Resource
 from recolte.registry.exchange import registry_import
+from recolte.shared_data import CAAC
 from recolte.synthesis.assemble import build_report
 from recolte.synthesis.labelled import import_labelled, read_passages
 from recolte.synthesis.report import render
 from recolte.synthesis.report.typography import NBSP
 
 # CI lays shared/ beside the clone.
-CAAC = Path(__file__).resolve().parents[3].parent / "shared" / "caac"
 
 LABELS = {"carnet_de_route": "Carnet de route", "reunion_in_situ": "Réunion in situ"}
 

@@ -1,25 +1,33 @@
-"""Selectors of the resource library: what a user may see, filtered, and counted per facet.
+"""Reads shared by collection's pages: what a user may see, whom a campaign addresses, the
+library filtered and counted per filter value, uploads being read and a record's texts.
 
-Every query starts from `visible_resources`, so the confidentiality rule of the access policy
-applies to lists, counts, pages and downloads alike.
+Every query of material starts from `visible_resources`, so the confidentiality rule of the
+access policy applies to lists, counts, pages and downloads alike.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from recolte.access.policy import Action, User, can, own_organisation_id, visible_material
+from recolte.collection.ingest.text import paragraphs
+from recolte.collection.instruments import MAIN_KIND
 from recolte.collection.models import (
     Campaign,
     Confidentiality,
     Instrument,
+    Question,
     Record,
     Resource,
+    ResourceVersion,
     Response,
+    Upload,
 )
 from recolte.registry.models import Organisation, PilotOperation, Programme
 from recolte.registry.params import parse_id
@@ -111,6 +119,52 @@ def visible_campaigns(user: User, programme: Programme) -> QuerySet[Campaign]:
     return campaigns.exclude(status=Campaign.Status.DRAFT)
 
 
+# Campaigns ----------------------------------------------------------------------------------
+
+
+def reminder_dates(campaign: Campaign) -> list[date]:
+    """The days reminders are due: closing date minus each number of `reminder_days`."""
+    if not campaign.closes_on:
+        return []
+    days = {int(part) for part in re.findall(r"\d+", campaign.reminder_days)}
+    return sorted(campaign.closes_on - timedelta(days=n) for n in days)
+
+
+def audience_organisations(campaign: Campaign) -> QuerySet[Organisation]:
+    """The organisations a campaign is addressed to."""
+    orgs = Organisation.objects.filter(programme=campaign.programme)
+    if campaign.audience == Campaign.Audience.PILOT_LEADS:
+        leads = PilotOperation.objects.filter(programme=campaign.programme).values("lead")
+        return orgs.filter(pk__in=leads)
+    if campaign.audience == Campaign.Audience.ALL_MEMBERS:
+        return orgs.filter(is_member=True)
+    return orgs.filter(
+        Q(pk__in=campaign.chosen_organisations.values("pk"))
+        | Q(pk__in=campaign.chosen_people.values("organisation"))
+    ).distinct()
+
+
+def addressed_to(campaign: Campaign, organisation_id: int | None) -> bool:
+    return bool(organisation_id) and (
+        audience_organisations(campaign).filter(pk=organisation_id).exists()
+        or campaign.invitations.filter(organisation_id=organisation_id).exists()
+    )
+
+
+def campaigns_for_organisation(programme, organisation_id: int | None) -> list[Campaign]:
+    """Open and closed campaigns addressed to (or answered by) one organisation."""
+    candidates = programme.campaigns.exclude(status=Campaign.Status.DRAFT)
+    return [
+        c
+        for c in candidates
+        if addressed_to(c, organisation_id)
+        or c.responses.filter(organisation_id=organisation_id).exists()
+    ]
+
+
+# Library ------------------------------------------------------------------------------------
+
+
 def apply_filters(resources: QuerySet[Resource], f: LibraryFilters) -> QuerySet[Resource]:
     conditions = Q()
     for name in ("instrument", "language", "kind", "confidentiality"):
@@ -141,15 +195,15 @@ def library_resources(user: User, programme: Programme, f: LibraryFilters) -> Qu
 
 
 @dataclass(frozen=True)
-class FacetValue:
+class FilterCount:
     value: str
     label: str
     count: int
     selected: bool
 
 
-# facet -> (the filters it clears before counting, the column grouped on)
-_FACETS = {
+# filter -> (the filters it clears before counting, the column grouped on)
+_COUNTED = {
     "instrument": (("instrument",), "instrument"),
     "kind": (("kind",), "kind"),
     "campaign": (("campaign",), "campaign"),
@@ -161,15 +215,15 @@ _FACETS = {
 }
 
 
-def facet_counts(
+def filter_counts(
     user: User, programme: Programme, f: LibraryFilters
-) -> dict[str, list[FacetValue]]:
+) -> dict[str, list[FilterCount]]:
     """Counts beside each filter, computed with every *other* filter applied (drill-down)."""
     visible = visible_resources(user, programme)
     labels = _labels(user, programme)
-    out: dict[str, list[FacetValue]] = {}
-    for facet, (cleared, column) in _FACETS.items():
-        scoped = apply_filters(visible, replace(f, **{name: _empty(name) for name in cleared}))
+    out: dict[str, list[FilterCount]] = {}
+    for name, (cleared, column) in _COUNTED.items():
+        scoped = apply_filters(visible, replace(f, **{c: _empty(c) for c in cleared}))
         if column == "year":
             scoped = scoped.annotate(year=ExtractYear("date"))
         rows = (
@@ -181,19 +235,19 @@ def facet_counts(
         values = []
         for row in rows:
             key = row[column]
-            if key in ("", None) or (facet == "campaign" and key not in labels["campaign"]):
+            if key in ("", None) or (name == "campaign" and key not in labels["campaign"]):
                 continue
             values.append(
-                FacetValue(
+                FilterCount(
                     value=str(key),
-                    label=labels.get(facet, {}).get(key, str(key)),
+                    label=labels.get(name, {}).get(key, str(key)),
                     count=row["n"],
-                    selected=_is_selected(f, facet, key),
+                    selected=_is_selected(f, name, key),
                 )
             )
-        if facet == "year":
+        if name == "year":
             values.reverse()
-        out[facet] = sorted(values, key=lambda v: -v.count) if facet == "organisation" else values
+        out[name] = sorted(values, key=lambda v: -v.count) if name == "organisation" else values
     return out
 
 
@@ -201,10 +255,10 @@ def _empty(name: str) -> object:
     return "" if name in ("instrument", "kind", "language", "confidentiality", "q") else None
 
 
-def _is_selected(f: LibraryFilters, facet: str, key: object) -> bool:
-    if facet == "year":
+def _is_selected(f: LibraryFilters, name: str, key: object) -> bool:
+    if name == "year":
         return bool(f.date_from and f.date_to and f.date_from.year == f.date_to.year == key)
-    return getattr(f, facet) == key
+    return getattr(f, name) == key
 
 
 def _labels(user: User, programme: Programme) -> dict[str, dict]:
@@ -216,3 +270,64 @@ def _labels(user: User, programme: Programme) -> dict[str, dict]:
         "organisation": {o.pk: o.label for o in Organisation.objects.filter(programme=programme)},
         "pilot": {p.pk: p.code for p in PilotOperation.objects.filter(programme=programme)},
     }
+
+
+# Answering, uploads and records --------------------------------------------------------------
+
+# A finished reading of answers stays on the answering page this long, then the page is plain.
+ANSWERS_SHOWN_FOR = timedelta(hours=1)
+
+
+def pending_changes(response: Response) -> bool:
+    """A submitted response edited since its submission."""
+    return (
+        bool(response.submitted)
+        and response.answers.filter(updated__gt=response.submitted).exists()
+    )
+
+
+def recent_uploads(*, programme: Programme, purposes: list[str]) -> QuerySet[Upload]:
+    return Upload.objects.filter(programme=programme, purpose__in=purposes)
+
+
+def answers_upload(response: Response | None) -> Upload | None:
+    """The latest reading of a document for this response, while it is worth showing."""
+    if response is None:
+        return None
+    since = timezone.now() - ANSWERS_SHOWN_FOR
+    return (
+        Upload.objects.filter(response=response, purpose=Upload.Purpose.ANSWERS, created__gte=since)
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def answers_unmatched(upload: Upload) -> list[Question]:
+    return list(Question.objects.filter(pk__in=upload.result.get("unmatched", [])))
+
+
+def record_texts(record: Record) -> dict[str, list[Resource]]:
+    """The record's resources grouped for its page: main text, boxes, other files."""
+    resources = list(record.resources.prefetch_related("versions").order_by("created", "pk"))
+    main = MAIN_KIND.get(record.instrument)
+    return {
+        "main": [r for r in resources if r.kind == main],
+        "boxes": [r for r in resources if r.kind == Resource.Kind.BOX],
+        "others": [r for r in resources if r.kind not in (main, Resource.Kind.BOX)],
+    }
+
+
+def _timestamp(ms: int) -> str:
+    seconds = ms // 1000
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def text_blocks(version: ResourceVersion) -> list[dict]:
+    """The text cut for display: one block per cue (with its time) or per paragraph."""
+    cues = version.extra.get("cues") or []
+    if cues:
+        return [
+            {"time": _timestamp(start_ms), "speaker": speaker, "text": version.text[start:end]}
+            for start_ms, _end_ms, speaker, start, end in cues
+        ]
+    return [{"text": block} for block in paragraphs(version.text)]

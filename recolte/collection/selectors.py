@@ -6,16 +6,15 @@ access policy applies to lists, counts, pages and downloads alike.
 """
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from recolte.access.policy import Action, User, can, own_organisation_id, visible_material
+from recolte.collection.filters import LibraryFilters
 from recolte.collection.ingest.text import paragraphs
 from recolte.collection.instruments import MAIN_KIND
 from recolte.collection.models import (
@@ -30,59 +29,6 @@ from recolte.collection.models import (
     Upload,
 )
 from recolte.registry.models import Organisation, PilotOperation, Programme
-from recolte.registry.params import parse_id
-
-
-@dataclass(frozen=True)
-class LibraryFilters:
-    instrument: str = ""
-    campaign: int | None = None
-    organisation: int | None = None
-    pilot: int | None = None
-    language: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    kind: str = ""
-    confidentiality: str = ""
-    q: str = ""
-
-    @classmethod
-    def from_query(cls, params: Mapping[str, str]) -> "LibraryFilters":
-        """Read filters from GET parameters; malformed values are ignored, never an error."""
-
-        def number(name: str) -> int | None:
-            return parse_id(params.get(name))
-
-        def day(name: str) -> date | None:
-            try:
-                return parse_date(params.get(name, ""))
-            except ValueError:
-                return None
-
-        def choice(name: str, choices: list[str]) -> str:
-            value = params.get(name, "")
-            return value if value in choices else ""
-
-        return cls(
-            instrument=choice("instrument", Instrument.values),
-            campaign=number("campaign"),
-            organisation=number("organisation"),
-            pilot=number("pilot"),
-            language=params.get("language", "").strip()[:8],
-            date_from=day("date_from"),
-            date_to=day("date_to"),
-            kind=choice("kind", Resource.Kind.values),
-            confidentiality=choice("confidentiality", Confidentiality.values),
-            q=params.get("q", "").strip()[:200],
-        )
-
-    def as_query(self) -> dict[str, str]:
-        """The non-empty filters as GET parameters (for pagination links)."""
-        return {
-            f.name: str(getattr(self, f.name))
-            for f in fields(self)
-            if getattr(self, f.name) not in (None, "")
-        }
 
 
 def visible_resources(user: User, programme: Programme) -> QuerySet[Resource]:

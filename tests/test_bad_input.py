@@ -25,7 +25,7 @@ from recolte.access.views_audit import AuditFilterForm
 from recolte.coding.forms import CodeAddForm, CodeChoiceForm, CodeForm, MemoForm, QuoteForm
 from recolte.coding.models import Code, Suggestion, SuggestionModel
 from recolte.coding.services import coding_create, quote_mark
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.forms_campaigns import CampaignForm, InvitationForm, QuestionForm
 from recolte.collection.forms_library import BoxForm, RecordForm, ResourceMetaForm, TextEditForm
 from recolte.collection.models import (

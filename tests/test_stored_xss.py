@@ -25,7 +25,7 @@ from django.urls import Resolver404, resolve
 from recolte.coding.models import Consent
 from recolte.coding.services import coding_create, memo_add, quote_mark
 from recolte.coding.tests.helpers import code
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign
 from recolte.collection.tests.campaign_fixtures import first_question, logbook, people
 from recolte.corpus import retrieval

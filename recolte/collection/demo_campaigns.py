@@ -8,7 +8,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from recolte.collection import campaigns as svc
+from recolte.collection import selectors
+from recolte.collection import services as svc
 from recolte.collection.models import Answer, Campaign, Invitation, Resource, Response
 from recolte.registry.models import Axis, Organisation, Programme
 
@@ -23,7 +24,7 @@ def _moment(day_offset: int, hour: int = 10) -> datetime:
 def _invite_audience(campaign: Campaign, when: datetime) -> None:
     """One invitation per addressed organisation, to its first person with an e-mail address
     (recorded as sent when the campaign opened; no e-mail goes out)."""
-    for org in svc.audience_organisations(campaign):
+    for org in selectors.audience_organisations(campaign):
         person = org.people.exclude(email="").order_by("pk").first()
         if person:
             invitation, _token = svc.invitation_issue(

@@ -4,8 +4,9 @@ import datetime
 
 from django.db import transaction
 
-from recolte.collection.models import Confidentiality, Instrument, Record
-from recolte.collection.records import RecordText, box_create, record_save
+from recolte.collection.instruments import Instrument, recorded
+from recolte.collection.models import Confidentiality, Record
+from recolte.collection.services import RecordText, box_create, record_save
 from recolte.registry.models import Organisation, Programme
 
 INTERVIEW_GRDR = """\
@@ -163,7 +164,7 @@ def load_demo_records(programme: Programme) -> None:
             place=place,
             pilot=_pilot(programme, pilot_code) if pilot_code else None,
             interviewer="Équipe de capitalisation",
-            consent_given=instrument in (Instrument.INTERVIEW, Instrument.VIDEO),
+            consent_given="consent_given" in recorded(instrument).fields,
             link="https://video.example.org/sante-au-travail" if instrument == "video" else "",
             confidentiality=Confidentiality.PROGRAMME,
         )

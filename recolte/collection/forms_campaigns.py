@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from recolte.collection.instruments import campaign_choices
 from recolte.collection.models import Campaign, Question
 from recolte.registry.models import Axis, Organisation, Person
 
@@ -35,6 +36,8 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, programme, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Recorded instruments (interviews, meetings…) are kept as records, never campaigns.
+        self.fields["instrument"].choices = [("", "---------"), *campaign_choices()]
         self.fields["axes"].queryset = Axis.objects.filter(programme=programme)
         self.fields["chosen_organisations"].queryset = Organisation.objects.filter(
             programme=programme

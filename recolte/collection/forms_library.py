@@ -1,10 +1,12 @@
-"""Forms of the library, the records and the e-mail import."""
+"""Forms of the library, the records and the e-mail import; a record's form shows the fields
+its instrument's spec lists (`instruments.SPECS`)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from recolte.collection.models import Campaign, Confidentiality, Instrument, Record, Resource
-from recolte.collection.records import VIDEO_EXTENSIONS, video_resource
+from recolte.collection.instruments import RECORD_INSTRUMENTS, Instrument, recorded
+from recolte.collection.models import Campaign, Confidentiality, Record, Resource
+from recolte.collection.services.records import VIDEO_EXTENSIONS, video_resource
 from recolte.registry.models import Organisation, Person, PilotOperation, Programme
 
 
@@ -91,70 +93,6 @@ class BoxForm(forms.Form):
     text = forms.CharField(label=_("Text of the boxed example"), widget=forms.Textarea)
 
 
-# Which Record fields each instrument's form shows, and what its people are called.
-RECORD_FIELDS = {
-    Instrument.INTERVIEW: [
-        "title",
-        "date",
-        "place",
-        "organisations",
-        "pilot",
-        "people",
-        "interviewer",
-        "consent_given",
-        "notes",
-        "confidentiality",
-    ],
-    Instrument.SITE_MEETING: [
-        "title",
-        "date",
-        "place",
-        "organisations",
-        "pilot",
-        "people",
-        "other_participants",
-        "interviewer",
-        "notes",
-        "confidentiality",
-    ],
-    Instrument.WORKSHOP: [
-        "title",
-        "date",
-        "place",
-        "organisations",
-        "pilot",
-        "people",
-        "other_participants",
-        "interviewer",
-        "notes",
-        "confidentiality",
-    ],
-    Instrument.VIDEO: [
-        "title",
-        "date",
-        "link",
-        "organisations",
-        "pilot",
-        "people",
-        "consent_given",
-        "notes",
-        "confidentiality",
-    ],
-}
-RECORD_FIELDS[Instrument.SEMINAR] = RECORD_FIELDS[Instrument.WORKSHOP]
-PEOPLE_LABEL = {
-    Instrument.INTERVIEW: _("Interviewees"),
-    Instrument.VIDEO: _("Speakers"),
-}
-CONTENT_LABEL = {
-    Instrument.INTERVIEW: _("transcript"),
-    Instrument.SITE_MEETING: _("meeting notes"),
-    Instrument.WORKSHOP: _("minutes"),
-    Instrument.SEMINAR: _("minutes"),
-    Instrument.VIDEO: _("transcript"),
-}
-
-
 class RecordForm(forms.ModelForm):
     """One form for every instrument; `__init__` keeps the fields that instrument uses."""
 
@@ -169,7 +107,7 @@ class RecordForm(forms.ModelForm):
 
     class Meta:
         model = Record
-        fields = sorted({name for names in RECORD_FIELDS.values() for name in names})
+        fields = sorted({name for i in RECORD_INSTRUMENTS for name in recorded(i).fields})
         widgets = {"date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, programme: Programme, instrument: str, **kwargs):
@@ -177,15 +115,16 @@ class RecordForm(forms.ModelForm):
         self.instance.programme = programme
         self.instance.instrument = instrument
         scope_to(self, programme)
-        keep = [*RECORD_FIELDS[instrument], "content_file", "content_text"]
+        spec = recorded(instrument)
+        keep = [*spec.fields, "content_file", "content_text"]
         if instrument == Instrument.VIDEO:
             keep.append("video_file")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
         self.order_fields(keep)
-        self.fields["people"].label = PEOPLE_LABEL.get(instrument, _("Participants"))
-        what = CONTENT_LABEL[instrument]
+        self.fields["people"].label = spec.people_label
+        what = spec.content_label
         self.fields["content_file"].label = _("File of the %(what)s") % {"what": what}
         self.fields["content_text"].label = _("Or the %(what)s as text") % {"what": what}
         if instrument == Instrument.VIDEO:

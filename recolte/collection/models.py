@@ -10,18 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from recolte.collection.instruments import Instrument
 from recolte.registry.models import Axis, Organisation, Person, PilotOperation, Programme
-
-
-class Instrument(models.TextChoices):
-    FIELD_LOGBOOK = "field_logbook", _("field logbook")
-    ONE_OFF_QUESTION = "one_off_question", _("one-off question")
-    INTERVIEW = "interview", _("bilateral interview")
-    SITE_MEETING = "site_meeting", _("on-site meeting")
-    WORKSHOP = "workshop", _("workshop")
-    SEMINAR = "seminar", _("seminar")
-    VIDEO = "video", _("short video")
-    OTHER = "other", _("other")
 
 
 class Confidentiality(models.TextChoices):
@@ -158,12 +148,6 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} — {self.organisation}"
-
-    @property
-    def is_late(self) -> bool:
-        closes = self.campaign.closes_on
-        done = self.submitted.date() if self.submitted else timezone.localdate()
-        return bool(closes) and done > closes
 
 
 class Answer(models.Model):

@@ -14,10 +14,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_tasks import TaskResult, task
 
-from recolte.collection import mailing, uploads
-from recolte.collection.campaigns import reminder_dates
 from recolte.collection.models import Campaign, Response, Upload
-from recolte.collection.services import ResourceMeta
+from recolte.collection.selectors import reminder_dates
+from recolte.collection.services import (
+    ResourceMeta,
+    invitations_send,
+    reminders_send_due,
+    upload_read,
+    upload_store,
+)
 from recolte.registry.models import Programme
 
 REMINDER_HOUR = time(9, 0)
@@ -26,7 +31,7 @@ REMINDER_HOUR = time(9, 0)
 @task()
 def send_campaign_invitations(campaign_id: int, base_url: str = "") -> dict:
     campaign = Campaign.objects.select_related("programme").get(pk=campaign_id)
-    report = mailing.send_invitations(campaign, base_url or None)
+    report = invitations_send(campaign, base_url or None)
     return {
         "sent": report.sent,
         "skipped": report.skipped,
@@ -40,7 +45,7 @@ def send_campaign_reminders(campaign_id: int) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return 0
-    return mailing.send_due_reminders(campaign=campaign)
+    return reminders_send_due(campaign=campaign)
 
 
 def schedule_reminders(campaign: Campaign) -> list[TaskResult]:
@@ -61,7 +66,7 @@ def schedule_reminders(campaign: Campaign) -> list[TaskResult]:
 def read_upload(upload_id: int) -> str:
     related = Upload.objects.select_related("programme", "response__campaign", "created_by")
     found = related.filter(pk=upload_id).first()
-    return uploads.upload_read(upload=found).status if found else ""
+    return upload_read(upload=found).status if found else ""
 
 
 def upload_start(
@@ -77,11 +82,11 @@ def upload_start(
 
     The task row is written in the same transaction as the upload: with the database backend
     an upload is never pending without a task to read it, even while no worker runs."""
-    upload = uploads.upload_store(
+    upload = upload_store(
         programme=programme, purpose=purpose, file=file, meta=meta, response=response, by=by
     )
     if file.size <= settings.RECOLTE_UPLOAD_INLINE_BYTES:
-        return uploads.upload_read(upload=upload)
+        return upload_read(upload=upload)
     read_upload.enqueue(upload.pk)
     upload.refresh_from_db()  # a backend that runs tasks at once has read it already
     return upload

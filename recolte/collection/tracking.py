@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recolte.collection.campaigns import audience_organisations
 from recolte.collection.models import Campaign, Response
+from recolte.collection.selectors import audience_organisations
 from recolte.registry.models import Organisation
 
 

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, own_organisation_id
-from recolte.collection import campaigns as svc
-from recolte.collection import library
+from recolte.collection import selectors
+from recolte.collection import services as svc
 from recolte.collection.forms_campaigns import UploadForm
 from recolte.collection.models import Campaign, Question, Response, Upload
 from recolte.collection.tasks import upload_start
-from recolte.collection.uploads import answers_unmatched, answers_upload
 from recolte.registry.models import Organisation, Person
 from recolte.registry.params import parse_id
 
@@ -65,7 +64,7 @@ def respond(request: HttpRequest, programme, pk: int, step: str = "page") -> Htt
         Campaign.objects.exclude(status=Campaign.Status.DRAFT), programme=programme, pk=pk
     )
     answered = campaign.responses.filter(organisation_id=org_id).exists()
-    if not org_id or not (answered or svc.addressed_to(campaign, org_id)):
+    if not org_id or not (answered or selectors.addressed_to(campaign, org_id)):
         raise Http404
     context = Answering(
         campaign=campaign,
@@ -103,17 +102,17 @@ def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
 
 def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
     response = ctx.response
-    reading = answers_upload(response)
+    reading = selectors.answers_upload(response)
     context = {
         "ctx": ctx,
         "campaign": ctx.campaign,
         "response": response,
         "items": _items(ctx.campaign, response),
         "editable": ctx.campaign.status == Campaign.Status.OPEN,
-        "pending": bool(response) and svc.pending_changes(response),
+        "pending": bool(response) and selectors.pending_changes(response),
         "upload_form": UploadForm(),
         "reading": reading,
-        "unmatched": answers_unmatched(reading) if reading else [],
+        "unmatched": selectors.answers_unmatched(reading) if reading else [],
     }
     if ctx.by:  # signed in: the programme navigation makes sense
         context["programme"] = ctx.campaign.programme
@@ -200,7 +199,7 @@ def _docx(request: HttpRequest, ctx: Answering) -> HttpResponse:
 def _reading(request: HttpRequest, ctx: Answering) -> HttpResponse:
     """Polled while a document is read: the box until it is done, then a reload of the page
     (its form shows the answers read)."""
-    upload = answers_upload(ctx.response)
+    upload = selectors.answers_upload(ctx.response)
     if upload is None or upload.status != Upload.Status.PENDING:
         return HttpResponse(headers={"HX-Refresh": "true"})
     return render(request, "collection/respond_reading.html", {"ctx": ctx, "reading": upload})
@@ -249,7 +248,7 @@ HANDLERS = {
 
 
 def _readable(request: HttpRequest, programme, pk: int, org: int) -> Response:
-    responses = library.visible_responses(request.user, programme)
+    responses = selectors.visible_responses(request.user, programme)
     return get_object_or_404(
         responses.select_related("campaign", "organisation", "resource"),
         campaign=pk,

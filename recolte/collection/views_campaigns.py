@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, can, own_organisation_id
-from recolte.collection import campaigns as svc
-from recolte.collection import library, mailing, tracking
+from recolte.collection import selectors, tracking
+from recolte.collection import services as svc
 from recolte.collection.forms_campaigns import CampaignForm, InvitationForm, QuestionForm
 from recolte.collection.models import Campaign, Invitation, Question, Response
 from recolte.collection.tasks import send_campaign_invitations
@@ -33,7 +33,8 @@ def _visible_campaign(request: HttpRequest, programme, pk: int) -> Campaign:
         return campaign
     org = own_organisation_id(request.user, programme)
     if org and not (
-        svc.addressed_to(campaign, org) or campaign.responses.filter(organisation_id=org).exists()
+        selectors.addressed_to(campaign, org)
+        or campaign.responses.filter(organisation_id=org).exists()
     ):
         raise Http404
     return campaign
@@ -53,7 +54,7 @@ def campaigns(request: HttpRequest, programme) -> HttpResponse:
         if not runs:
             listed = listed.exclude(status=Campaign.Status.DRAFT)
     elif org:
-        listed = svc.campaigns_for_organisation(programme, org)
+        listed = selectors.campaigns_for_organisation(programme, org)
     else:
         listed = programme.campaigns.exclude(status=Campaign.Status.DRAFT)
     responses = {}
@@ -79,21 +80,21 @@ def campaign(request: HttpRequest, programme, pk: int) -> HttpResponse:
         "can_run": runs,
         "can_read_all": can(request.user, Action.VIEW_ALL_RESPONSES, programme),
         "can_answer": bool(org) and can(request.user, Action.ANSWER, programme),
-        "audience": svc.audience_organisations(campaign),
-        "reminders": svc.reminder_dates(campaign),
+        "audience": selectors.audience_organisations(campaign),
+        "reminders": selectors.reminder_dates(campaign),
     }
     if runs:
         invitations = campaign.invitations.select_related("organisation", "person").order_by(
             "organisation__name", "email"
         )
         context["invitations"] = [
-            (i, mailing.invitation_link(svc.invitation_token(i), request.build_absolute_uri("/")))
+            (i, svc.invitation_link(svc.invitation_token(i), request.build_absolute_uri("/")))
             for i in invitations
         ]
         context["invitation_form"] = InvitationForm(programme=programme)
     if context["can_read_all"]:
         context["responses"] = (
-            library.visible_responses(request.user, programme)
+            selectors.visible_responses(request.user, programme)
             .filter(campaign=campaign)
             .select_related("organisation")
             .order_by("organisation__name")
@@ -180,7 +181,7 @@ def question_edit(request: HttpRequest, programme, pk: int, qid: int) -> HttpRes
     question = get_object_or_404(Question, campaign=campaign, pk=qid)
     form = QuestionForm(request.POST or None, instance=question, prefix=f"q{qid}")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        svc.question_update(question=question, **form.cleaned_data)
         return _editor(request, programme, campaign)
     return _editor(request, programme, campaign, editing=(question, form))
 
@@ -238,7 +239,7 @@ def invitation_create(request: HttpRequest, programme, pk: int) -> HttpResponse:
         email=data["email"],
         person=data["person"],
     )
-    if campaign.status == Campaign.Status.OPEN and mailing.send_invitation(
+    if campaign.status == Campaign.Status.OPEN and svc.invitation_send(
         invitation, token, request.build_absolute_uri("/")
     ):
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})

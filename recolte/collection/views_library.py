@@ -1,7 +1,8 @@
-"""Pages of the resource library, the records of other instruments and the e-mail import.
+"""Pages of the resource library: the list with its filter counts, a resource, its original,
+uploading files (read now or in the background) and editing a description or a text.
 
-Reading goes through `library.visible_resources` / `visible_records` (the confidentiality
-rule); writing needs RUN_CAMPAIGNS.
+Reading goes through `selectors.visible_resources` (the confidentiality rule); writing needs
+RUN_CAMPAIGNS and goes through `services`.
 """
 
 from urllib.parse import urlencode
@@ -13,39 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
 
 from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, can
-from recolte.collection import library, records
-from recolte.collection.forms_library import (
-    BoxForm,
-    MailImportForm,
-    RecordForm,
-    ResourceMetaForm,
-    TextEditForm,
-    UploadForm,
-)
-from recolte.collection.importing import assign_pending
-from recolte.collection.ingest import IngestError
-from recolte.collection.models import (
-    Instrument,
-    PendingMail,
-    Record,
-    Resource,
-    ResourceVersion,
-    Upload,
-)
-from recolte.collection.services import ResourceMeta, resource_new_version
+from recolte.collection import selectors, services
+from recolte.collection.forms_library import ResourceMetaForm, TextEditForm, UploadForm
+from recolte.collection.models import Resource, ResourceVersion, Upload
 from recolte.collection.tasks import upload_start
-from recolte.collection.uploads import recent_uploads, upload_outcomes
 from recolte.registry import params
 from recolte.registry.models import Programme
 
 PAGE_SIZE = 50
 UPLOADS_SHOWN = 50
-FACET_LABELS = {
+FILTER_LABELS = {
     "instrument": _lazy("Instrument"),
     "kind": _lazy("Kind"),
     "campaign": _lazy("Campaign"),
@@ -56,29 +38,22 @@ FACET_LABELS = {
 }
 
 
-def _uploaded(file) -> tuple[str, bytes]:
-    return file.name, file.read()
-
-
-# Library ------------------------------------------------------------------------------------
-
-
 @programme_view()
 def library_view(request: HttpRequest, programme: Programme) -> HttpResponse:
-    filters = library.LibraryFilters.from_query(request.GET)
-    resources = library.library_resources(request.user, programme, filters)
+    filters = selectors.LibraryFilters.from_query(request.GET)
+    resources = selectors.library_resources(request.user, programme, filters)
     page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = library.facet_counts(request.user, programme, filters)
+    counts = selectors.filter_counts(request.user, programme, filters)
     query = filters.as_query()
     undated = {k: v for k, v in query.items() if k not in ("date_from", "date_to")}
     htmx = bool(request.headers.get("HX-Request"))
     context = {
         "programme": programme,
         "filters": filters,
-        "facets": facets,
-        "facet_selects": [
-            (name, label, facets[name], getattr(filters, name))
-            for name, label in FACET_LABELS.items()
+        "filter_counts": counts,
+        "filter_selects": [
+            (name, label, counts[name], getattr(filters, name))
+            for name, label in FILTER_LABELS.items()
         ],
         "page": page,
         "query": urlencode(query),
@@ -91,7 +66,7 @@ def library_view(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 
 def _visible_resource(request: HttpRequest, programme: Programme, pk: int) -> Resource:
-    visible = library.visible_resources(request.user, programme)
+    visible = selectors.visible_resources(request.user, programme)
     return get_object_or_404(visible.select_related("campaign", "pilot", "record"), pk=pk)
 
 
@@ -104,22 +79,6 @@ def _version(resource: Resource, number: str | None) -> ResourceVersion:
     return version
 
 
-def _timestamp(ms: int) -> str:
-    seconds = ms // 1000
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-def text_blocks(version: ResourceVersion) -> list[dict]:
-    """The text cut for display: one block per cue (with its time) or per paragraph."""
-    cues = version.extra.get("cues") or []
-    if cues:
-        return [
-            {"time": _timestamp(start_ms), "speaker": speaker, "text": version.text[start:end]}
-            for start_ms, _end_ms, speaker, start, end in cues
-        ]
-    return [{"text": block} for block in version.text.split("\n\n") if block.strip()]
-
-
 @programme_view()
 def resource_view(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     resource = _visible_resource(request, programme, pk)
@@ -128,7 +87,7 @@ def resource_view(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
         "programme": programme,
         "resource": resource,
         "version": version,
-        "blocks": text_blocks(version),
+        "blocks": selectors.text_blocks(version),
         "notes": version.extra.get("notes") or [],
         "warnings": version.extra.get("warnings") or [],
         "versions": resource.versions.select_related("created_by").order_by("-number"),
@@ -162,7 +121,7 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         files = data["files"]
-        meta = ResourceMeta(
+        meta = services.ResourceMeta(
             title=data["title"] if len(files) == 1 else "",
             kind=data["kind"],
             instrument=data["instrument"],
@@ -188,7 +147,7 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
                 reading = True
                 messages.info(request, _("%(name)s: being read.") % {"name": name})
                 continue
-            outcome = upload_outcomes(upload)[0]
+            outcome = services.upload_outcomes(upload)[0]
             if outcome.status == "imported":
                 stored.append(outcome.resource)
                 messages.success(request, _("%(name)s: stored.") % {"name": name})
@@ -213,12 +172,12 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view(Action.RUN_CAMPAIGNS)
 def uploads_view(request: HttpRequest, programme: Programme) -> HttpResponse:
     """Files being read and lately read; the list polls itself while one is pending."""
-    recent = recent_uploads(
+    recent = selectors.recent_uploads(
         programme=programme, purposes=[Upload.Purpose.LIBRARY, Upload.Purpose.MAIL]
     )[:UPLOADS_SHOWN]
     context = {
         "programme": programme,
-        "uploads": [(upload, upload_outcomes(upload)) for upload in recent],
+        "uploads": [(upload, services.upload_outcomes(upload)) for upload in recent],
         "poll": any(upload.status == Upload.Status.PENDING for upload in recent),
     }
     htmx = bool(request.headers.get("HX-Request"))
@@ -232,7 +191,7 @@ def resource_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
     resource = get_object_or_404(Resource, programme=programme, pk=pk)
     form = ResourceMetaForm(request.POST or None, instance=resource, programme=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.resource_describe(resource=resource, **form.cleaned_data)
         if "confidentiality" in form.changed_data:
             audit.record(
                 user=request.user, verb=audit.Verb.CHANGE, target=resource, request=request
@@ -254,7 +213,7 @@ def resource_text_edit(request: HttpRequest, programme: Programme, pk: int) -> H
     current = resource.current
     form = TextEditForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
-        version = resource_new_version(
+        version = services.resource_new_version(
             resource=resource, text=form.cleaned_data["text"], by=request.user
         )
         if current and version.pk == current.pk:
@@ -269,193 +228,3 @@ def resource_text_edit(request: HttpRequest, programme: Programme, pk: int) -> H
         "heading": _("Edit the text (makes a new version)"),
     }
     return render(request, "collection/resource_form.html", context)
-
-
-# Records ------------------------------------------------------------------------------------
-
-
-def _instrument(value: str) -> str:
-    if value not in records.RECORD_INSTRUMENTS:
-        raise Http404
-    return value
-
-
-@programme_view()
-def records_view(request: HttpRequest, programme: Programme) -> HttpResponse:
-    instrument = request.GET.get("instrument", "")
-    found = library.visible_records(request.user, programme).prefetch_related("organisations")
-    if instrument in records.RECORD_INSTRUMENTS:
-        found = found.filter(instrument=instrument)
-    context = {
-        "programme": programme,
-        "records": found,
-        "instrument": instrument,
-        "instruments": [(i, Instrument(i).label) for i in records.RECORD_INSTRUMENTS],
-        "can_edit": can(request.user, Action.RUN_CAMPAIGNS, programme),
-    }
-    return render(request, "collection/records.html", context)
-
-
-@programme_view()
-def record_view(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
-    record = get_object_or_404(library.visible_records(request.user, programme), pk=pk)
-    visible = set(library.visible_resources(request.user, programme).values_list("pk", flat=True))
-    texts = {
-        group: [r for r in items if r.pk in visible]
-        for group, items in records.record_texts(record).items()
-    }
-    main = texts["main"][0] if texts["main"] else None
-    version = main.current if main else None
-    context = {
-        "programme": programme,
-        "record": record,
-        "texts": texts,
-        "main": main,
-        "blocks": text_blocks(version) if version else [],
-        "can_edit": can(request.user, Action.RUN_CAMPAIGNS, programme),
-    }
-    audit.record_view(user=request.user, target=record, request=request)
-    return render(request, "collection/record.html", context)
-
-
-def _record_form(request, programme, record: Record, instrument: str) -> HttpResponse:
-    form = RecordForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=record,
-        programme=programme,
-        instrument=instrument,
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data.get("content_file")
-        video = data.get("video_file")
-        try:
-            saved = records.record_save(
-                record=form.save(commit=False),
-                organisations=list(data["organisations"]),
-                people=list(data["people"]),
-                by=request.user,
-                content=records.RecordText(
-                    text=data.get("content_text", ""), upload=_uploaded(upload) if upload else None
-                ),
-                video=_uploaded(video) if video else None,
-            )
-        except IngestError as error:
-            field = "video_file" if video and error.code == "unsupported" else "content_file"
-            form.add_error(field, error.message)
-        else:
-            if "confidentiality" in form.changed_data:
-                audit.record(
-                    user=request.user, verb=audit.Verb.CHANGE, target=saved, request=request
-                )
-            messages.success(request, _("Record saved."))
-            return redirect(saved)
-    context = {
-        "programme": programme,
-        "form": form,
-        "record": record if record.pk else None,
-        "instrument_label": Instrument(instrument).label,
-    }
-    return render(request, "collection/record_form.html", context)
-
-
-@programme_view(Action.RUN_CAMPAIGNS)
-def record_create(request: HttpRequest, programme: Programme) -> HttpResponse:
-    instrument = _instrument(request.GET.get("instrument", Instrument.INTERVIEW))
-    return _record_form(request, programme, Record(), instrument)
-
-
-@programme_view(Action.RUN_CAMPAIGNS)
-def record_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
-    record = get_object_or_404(Record, programme=programme, pk=pk)
-    return _record_form(request, programme, record, record.instrument)
-
-
-@programme_view(Action.RUN_CAMPAIGNS)
-def box_create(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
-    record = get_object_or_404(
-        Record, programme=programme, pk=pk, instrument=Instrument.SITE_MEETING
-    )
-    form = BoxForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        records.box_create(record=record, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Boxed example added."))
-        return redirect(record)
-    context = {
-        "programme": programme,
-        "form": form,
-        "record": record,
-        "heading": _("New boxed example"),
-    }
-    return render(request, "collection/record_box_form.html", context)
-
-
-# E-mail import ------------------------------------------------------------------------------
-
-
-@programme_view(Action.RUN_CAMPAIGNS)
-def mail_import(request: HttpRequest, programme: Programme) -> HttpResponse:
-    form = MailImportForm(request.POST or None, request.FILES or None, programme=programme)
-    outcomes = []
-    if request.method == "POST" and form.is_valid():
-        campaign = form.cleaned_data["campaign"]
-        meta = ResourceMeta(
-            campaign_id=campaign.pk if campaign else None,
-            confidentiality=form.cleaned_data["confidentiality"],
-        )
-        reading = False
-        for file in form.cleaned_data["files"]:
-            upload = upload_start(
-                programme=programme,
-                purpose=Upload.Purpose.MAIL,
-                file=file,
-                meta=meta,
-                by=request.user,
-            )
-            reading = reading or upload.status == Upload.Status.PENDING
-            outcomes += upload_outcomes(upload)
-        if reading:
-            return redirect("collection:uploads", programme.slug)
-    context = {
-        "programme": programme,
-        "form": form,
-        "outcomes": outcomes,
-        "pending": PendingMail.objects.filter(programme=programme).count(),
-    }
-    return render(request, "collection/mail_import.html", context)
-
-
-@programme_view(Action.RUN_CAMPAIGNS)
-def mail_review(request: HttpRequest, programme: Programme) -> HttpResponse:
-    # A big .mbox leaves thousands of messages, each with its own organisation menu.
-    pending = (
-        PendingMail.objects.filter(programme=programme).select_related("campaign").defer("raw")
-    )
-    context = {
-        "programme": programme,
-        "page": Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page")),
-        "organisations": programme.organisations.order_by("name"),
-    }
-    return render(request, "collection/mail_review.html", context)
-
-
-@require_POST
-@programme_view(Action.RUN_CAMPAIGNS)
-def mail_decide(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
-    pending = get_object_or_404(PendingMail, programme=programme, pk=pk)
-    if request.POST.get("action") == "discard":
-        pending.delete()
-        messages.info(request, _("Message discarded."))
-    else:
-        organisation = params.object_or_404(
-            programme.organisations.all(), request.POST.get("organisation")
-        )
-        outcomes = assign_pending(pending, organisation, by=request.user)
-        if outcomes[0].status == "failed":
-            messages.error(request, outcomes[0].reason)
-        else:
-            messages.success(
-                request, _("Message stored for %(org)s.") % {"org": organisation.label}
-            )
-    return redirect("collection:mail_review", programme.slug)

@@ -1,8 +1,6 @@
 """Search filters from request parameters or command options (one parser for both)."""
 
-from datetime import date
-
-from recolte.registry.params import parse_id
+from recolte.collection.filters import material_filters
 
 from .search import Filters
 
@@ -20,26 +18,12 @@ FIELDS = (
 )
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def parse_filters(get) -> Filters:
     """`get(name)` returns a raw value or None (a QueryDict's .get, or an options dict's)."""
     return Filters(
-        instrument=get("instrument") or "",
-        campaign=parse_id(get("campaign")),
-        organisation=parse_id(get("organisation")),
+        **material_filters(get),
         nature=get("nature") or "",
-        pilot=parse_id(get("pilot")),
         country=(get("country") or "").upper(),
-        language=get("language") or "",
-        date_from=_date(get("date_from")),
-        date_to=_date(get("date_to")),
-        confidentiality=get("confidentiality") or "",
     )
 
 

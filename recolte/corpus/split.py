@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from recolte.collection.ingest.text import paragraph_spans
 
 MAX_CHARS = 1200
 HEADING_MAX = 100
 CUE_GROUP_CHARS = 600
 
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _ITEM = re.compile(r"^\s*(?:[-•*–▪◦]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+)")
 _SPEAKER = re.compile(r"^([^\W\d_][^\W\d_'’. -]*(?:[ '’.-][^\W\d_]+){0,3})\s?:\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…»”])\s+(?=[«“\"(\[]?[A-ZÀ-Ý0-9])")
@@ -31,19 +32,6 @@ class Piece:
     end: int
     kind: str
     speaker: str = ""
-
-
-def _blocks(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each blank-line-separated block, surrounding whitespace excluded."""
-    cursor = 0
-    for gap in [*_BLANK_LINES.finditer(text), None]:
-        start, end = cursor, gap.start() if gap else len(text)
-        cursor = gap.end() if gap else len(text)
-        chunk = text[start:end]
-        start += len(chunk) - len(chunk.lstrip())
-        end -= len(chunk) - len(chunk.rstrip())
-        if end > start:
-            yield start, end
 
 
 def _is_heading(block: str) -> bool:
@@ -120,7 +108,7 @@ def _cut_long(text: str, start: int, end: int, sentences: Sentencer) -> list[tup
 
 def split_text(text: str, sentences: Sentencer = rule_sentences) -> list[Piece]:
     """Paragraph, list and heading passages of a document."""
-    blocks = list(_blocks(text))
+    blocks = list(paragraph_spans(text))
     pieces: list[Piece] = []
     for i, (start, end) in enumerate(blocks):
         block = text[start:end]

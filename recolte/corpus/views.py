@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
-from recolte.collection.library import visible_campaigns, visible_resources
 from recolte.collection.models import Confidentiality, Instrument
+from recolte.collection.selectors import visible_campaigns, visible_resources
 from recolte.registry import params
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
 

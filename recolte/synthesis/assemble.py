@@ -17,12 +17,13 @@ from django.utils import translation
 
 from recolte.coding.models import Code, Consent
 from recolte.coding.selectors import tree
+from recolte.collection.instruments import REPORT_LABELS
 from recolte.collection.models import Campaign, Resource, Response
 from recolte.registry.models import Nature, PilotOperation, Programme
 from recolte.registry.selectors import programme_facts
 
 from . import central
-from .drafts import INSTRUMENT_LABELS, draft, extract, plural
+from .drafts import draft, extract, plural
 from .evidence import Filters, Item, QuoteInfo, load, organisations, split_public
 from .models import NodeText, Pseudonymise
 from .report import Attribution, Box, Chart, Coverage, Node, Quote, Report, Series, Table
@@ -47,7 +48,7 @@ def attribution(quote: QuoteInfo, mode: str) -> Attribution:
 
 def box_label(item: Item, pilot: bool) -> str:
     if item.instrument:
-        return INSTRUMENT_LABELS.get(item.instrument, item.instrument)
+        return REPORT_LABELS.get(item.instrument, item.instrument)
     return "Zoom sur" if pilot else "Encadré"
 
 
@@ -230,7 +231,7 @@ def describe(programme: Programme, filters: Filters) -> str:
         found = [c for c, d in scoped_codes(programme, filters.axis) if d == 0]
         parts.append(found[0].name if found else filters.axis)
     if filters.instrument:
-        parts.append(INSTRUMENT_LABELS.get(filters.instrument, filters.instrument))
+        parts.append(REPORT_LABELS.get(filters.instrument, filters.instrument))
     if filters.pilot:
         pilot = PilotOperation.objects.filter(programme=programme, code=filters.pilot).first()
         parts.append(f"opération pilote {pilot.title if pilot else filters.pilot}")
@@ -305,7 +306,7 @@ def device_tables(programme: Programme) -> list[Table]:
             "Ressources par instrument",
             ["Instrument", "Ressources"],
             [
-                [INSTRUMENT_LABELS.get(r["instrument"], r["instrument"]), str(r["n"])]
+                [REPORT_LABELS.get(r["instrument"], r["instrument"]), str(r["n"])]
                 for r in by_instrument
             ],
         )
@@ -316,9 +317,7 @@ def device_tables(programme: Programme) -> list[Table]:
         .order_by("opens_on", "pk")
         .annotate(n=Count("responses", filter=submitted))
     )
-    rows = [
-        [c.title, INSTRUMENT_LABELS.get(c.instrument, c.instrument), str(c.n)] for c in campaigns
-    ]
+    rows = [[c.title, REPORT_LABELS.get(c.instrument, c.instrument), str(c.n)] for c in campaigns]
     if rows:
         tables.append(Table("Réponses par campagne", ["Campagne", "Instrument", "Réponses"], rows))
     return tables

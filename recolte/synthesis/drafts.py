@@ -11,20 +11,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from recolte.collection.instruments import REPORT_LABELS
+
 from .evidence import Item
 
-# French wording of the instruments, as reports print them (box labels use these).
-INSTRUMENT_LABELS = {
-    "field_logbook": "Carnet de route",
-    "one_off_question": "Question ponctuelle",
-    "interview": "Entretien bilatéral",
-    "site_meeting": "Réunion in situ",
-    "workshop": "Atelier",
-    "seminar": "Séminaire",
-    "video": "Vidéo",
-    "other": "Autre instrument",
-    "": "Sans instrument",
-}
 EXTRACT_CHARS = 320
 _MD_SPECIAL = re.compile(r"([\\*_`\[\]<>#])")
 
@@ -49,7 +39,7 @@ def facts(items: Sequence[Item]) -> NodeFacts:
             | ({item.quote.country} if item.quote and item.quote.country else set())
         )
         if item.instrument:
-            instruments[INSTRUMENT_LABELS.get(item.instrument, item.instrument)] += 1
+            instruments[REPORT_LABELS.get(item.instrument, item.instrument)] += 1
     return NodeFacts(
         passages=len(items),
         resources=len({i.resource_id for i in items}),
@@ -81,7 +71,7 @@ def escape(text: str) -> str:
 def source_of(item: Item) -> str:
     """Organisations and instrument of a passage, or its resource's title when it has neither."""
     orgs = ", ".join(o.label for o in item.orgs[:3]) + (", etc." if len(item.orgs) > 3 else "")
-    instrument = INSTRUMENT_LABELS.get(item.instrument, "") if item.instrument else ""
+    instrument = REPORT_LABELS.get(item.instrument, "") if item.instrument else ""
     return ", ".join(p for p in (orgs, instrument) if p) or extract(item.resource_title, 60)
 
 

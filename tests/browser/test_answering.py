@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Response
 from recolte.testing import PASSWORD, make_world
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
 from recolte.access import audit
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Response
 from recolte.registry.models import Person
 from recolte.synthesis.models import CampaignSynthesis

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from recolte.access import audit
 from recolte.access.models import AuditEvent
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Confidentiality
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.collection.tests.campaign_fixtures import first_question, logbook

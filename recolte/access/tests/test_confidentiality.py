@@ -5,9 +5,9 @@ and contributors of a linked organisation; published material for every member."
 import pytest
 from django.urls import reverse
 
-from recolte.collection import campaigns as svc
-from recolte.collection.library import visible_records, visible_resources
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Confidentiality, Record
+from recolte.collection.selectors import visible_records, visible_resources
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
 from recolte.corpus.pipeline import process_version
@@ -133,8 +133,8 @@ def test_draft_campaigns_stay_out_of_filters(client, world):
         client.force_login(world.users[role])
         search = client.get(reverse("corpus:search", args=[slug])).context["campaigns"]
         assert open_one in search and (draft in search) == sees_draft, role
-        facets = client.get(reverse("collection:library", args=[slug])).context["facets"]
-        named = {int(v.value) for v in facets["campaign"]}
+        counts = client.get(reverse("collection:library", args=[slug])).context["filter_counts"]
+        named = {int(v.value) for v in counts["campaign"]}
         assert named == ({draft.pk} if sees_draft else set()), role
 
 

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from recolte.access.models import Membership, Role
 from recolte.access.policy import ROLE_ACTIONS, Action
 from recolte.coding.models import Assignment, Code, Coding, Suggestion, SuggestionModel
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Confidentiality, PendingMail, Record
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.collection.tests.campaign_fixtures import first_question, logbook

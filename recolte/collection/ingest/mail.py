@@ -110,7 +110,8 @@ def read_eml(data: bytes) -> Extracted:
     return _assemble([to_message(msg)], "eml")
 
 
-def read_mbox(data: bytes) -> Extracted:
+def mbox_messages(data: bytes) -> list[bytes]:
+    """The raw bytes of each message of an mbox, cut at its "From " lines."""
     # mailbox only reads from a path; the file lives as long as this call.
     with tempfile.TemporaryDirectory(prefix="recolte-mbox-") as folder:
         path = os.path.join(folder, "in.mbox")
@@ -118,11 +119,14 @@ def read_mbox(data: bytes) -> Extracted:
             handle.write(data)
         box = mailbox.mbox(path, create=False)
         try:
-            raws = [box.get_bytes(key) for key in box.iterkeys()]
+            return [box.get_bytes(key) for key in box.iterkeys()]
         finally:
             box.close()
+
+
+def read_mbox(data: bytes) -> Extracted:
     messages, skipped = [], []
-    for number, raw in enumerate(raws, start=1):
+    for number, raw in enumerate(mbox_messages(data), start=1):
         try:
             messages.append(to_message(email.message_from_bytes(raw, policy=policy.default)))
         except PARSER_ERRORS:  # one damaged message should not lose the whole mailbox

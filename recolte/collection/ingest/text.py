@@ -6,6 +6,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 
 import chardet
 
@@ -14,6 +15,7 @@ _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f\ufeff]")
 _TRAILING = re.compile(r"[ \t\u00a0\u3000]+$", re.MULTILINE)
 _BLANKS = re.compile(r"\n{3,}")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
 def normalise(text: str) -> str:
@@ -28,6 +30,25 @@ def normalise(text: str) -> str:
 def join_blocks(blocks: list[str]) -> str:
     """Paragraphs (already normalised or not) separated by exactly one blank line."""
     return normalise("\n\n".join(b for b in blocks if b and not b.isspace()))
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each blank-line-separated paragraph, surrounding whitespace excluded:
+    offsets into `text`, so the corpus can cut passages that point back into it."""
+    cursor = 0
+    for gap in [*_BLANK_LINES.finditer(text), None]:
+        start, end = cursor, gap.start() if gap else len(text)
+        cursor = gap.end() if gap else len(text)
+        chunk = text[start:end]
+        start += len(chunk) - len(chunk.lstrip())
+        end -= len(chunk) - len(chunk.rstrip())
+        if end > start:
+            yield start, end
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs (blank-line-separated blocks), blank ones left out."""
+    return [text[start:end] for start, end in paragraph_spans(text)]
 
 
 _BOMS = (

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Instrument, Question
 from recolte.registry.models import Person
 

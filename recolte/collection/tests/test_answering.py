@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recolte.access.models import AuditEvent
-from recolte.collection import campaigns as svc
+from recolte.collection import selectors
+from recolte.collection import services as svc
 from recolte.collection.models import Answer, Campaign, Question, Resource, Response
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
 from recolte.testing import PASSWORD
@@ -60,7 +61,7 @@ def test_submit_builds_the_resource_text_and_new_versions(world):
     )
     # Still editable until closing; submitting again makes a new version.
     svc.answer_save(response=response, question=first_question(campaign), text="Avec la commune.")
-    assert svc.pending_changes(response)
+    assert selectors.pending_changes(response)
     svc.response_submit(response=response)
     assert resource.versions.count() == 2
     assert "Avec la commune." in resource.current.text

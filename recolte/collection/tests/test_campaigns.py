@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from recolte.collection import campaigns as svc
+from recolte.collection import selectors
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Question
 from recolte.collection.tests.campaign_fixtures import logbook, people
 from recolte.registry.models import Axis, Organisation
@@ -15,13 +16,13 @@ from recolte.testing import PASSWORD
 
 def test_audience_pilot_leads_members_and_chosen(world):
     campaign = logbook(world, audience=Campaign.Audience.PILOT_LEADS)
-    assert list(svc.audience_organisations(campaign)) == [world.lead]
+    assert list(selectors.audience_organisations(campaign)) == [world.lead]
 
     Organisation.objects.create(
         programme=world.programme, name="Gamma", nature="ngo", is_member=True
     )
     campaign.audience = Campaign.Audience.ALL_MEMBERS
-    assert {o.acronym or o.name for o in svc.audience_organisations(campaign)} == {
+    assert {o.acronym or o.name for o in selectors.audience_organisations(campaign)} == {
         "ALPHA",
         "Gamma",
     }
@@ -30,7 +31,7 @@ def test_audience_pilot_leads_members_and_chosen(world):
     campaign.chosen_organisations.set([])
     _alice, bakary = people(world)
     campaign.chosen_people.set([bakary])
-    assert list(svc.audience_organisations(campaign)) == [world.partner]
+    assert list(selectors.audience_organisations(campaign)) == [world.partner]
 
 
 def test_duplicate_copies_questions_axes_audience_and_numbers_the_issue(world):
@@ -72,7 +73,10 @@ def test_reminder_dates_count_back_from_closing(world):
     campaign = logbook(world)
     campaign.reminder_days = "7, 2"
     closes = campaign.closes_on
-    assert svc.reminder_dates(campaign) == [closes - timedelta(days=7), closes - timedelta(days=2)]
+    assert selectors.reminder_dates(campaign) == [
+        closes - timedelta(days=7),
+        closes - timedelta(days=2),
+    ]
 
 
 def test_questions_move_and_delete(world):

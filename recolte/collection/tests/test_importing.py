@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
-from recolte.collection.importing import collect_files, import_paths
 from recolte.collection.models import Resource
-from recolte.collection.services import ResourceMeta
+from recolte.collection.services import ResourceMeta, files_import
+from recolte.collection.services.importing import collect_files
 
 from . import fixtures_gen as fx
 
@@ -47,7 +47,7 @@ def test_collect_files_walks_in_order_and_skips_hidden(folder, tmp_path):
 
 def test_import_reports_imported_duplicates_and_failures(world, folder, tmp_path):
     seen = []
-    report = import_paths(
+    report = files_import(
         [folder, tmp_path / "absent.docx"],
         programme=world.programme,
         meta=ResourceMeta(organisations=[world.lead], confidentiality="programme"),
@@ -74,8 +74,8 @@ def test_import_reports_imported_duplicates_and_failures(world, folder, tmp_path
 
 def test_a_second_run_only_finds_duplicates(world, folder):
     meta = ResourceMeta()
-    import_paths([folder], programme=world.programme, meta=meta)
-    again = import_paths([folder], programme=world.programme, meta=meta)
+    files_import([folder], programme=world.programme, meta=meta)
+    again = files_import([folder], programme=world.programme, meta=meta)
     assert again.imported == [] and len(again.duplicates) == 4
     assert Resource.objects.count() == 3
 
@@ -84,13 +84,13 @@ def test_files_over_the_limit_are_not_read(world, tmp_path):
     big = tmp_path / "gros.txt"
     big.write_bytes(b"a" * 4096)
     with translation.override("en"):
-        report = import_paths([big], programme=world.programme, meta=ResourceMeta(), max_bytes=1024)
+        report = files_import([big], programme=world.programme, meta=ResourceMeta(), max_bytes=1024)
     assert report.failed and "limit" in report.failed[0][1]
     assert not Resource.objects.exists()
 
 
 def test_parallel_extraction_gives_the_same_result(world, folder):
-    report = import_paths([folder], programme=world.programme, meta=ResourceMeta(), workers=2)
+    report = files_import([folder], programme=world.programme, meta=ResourceMeta(), workers=2)
     assert (len(report.imported), len(report.duplicates), len(report.failed)) == (3, 1, 2)
     texts = {r.current.original_name: r.current.text for r in Resource.objects.all()}
     assert texts["notes.txt"] == "Visite à Ségou : réunion réussie."

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Answer, Campaign, Invitation, Response
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
 from recolte.testing import PASSWORD

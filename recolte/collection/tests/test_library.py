@@ -7,13 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recolte.collection.library import (
+from recolte.collection.models import Resource
+from recolte.collection.selectors import (
     LibraryFilters,
-    facet_counts,
+    filter_counts,
     library_resources,
     visible_resources,
 )
-from recolte.collection.models import Resource
 from recolte.collection.services import ResourceMeta, resource_add_file, resource_create
 
 from . import fixtures_gen as fx
@@ -115,14 +115,14 @@ def test_filters_narrow_the_list(world, shelf):
     assert found(date_from="not-a-date", organisation="x") == titles(Resource.objects.all())
 
 
-def test_facet_counts_apply_the_other_filters_and_the_policy(world, shelf):
+def test_filter_counts_apply_the_other_filters_and_the_policy(world, shelf):
     f = LibraryFilters.from_query({"organisation": str(world.partner.pk)})
-    facets = facet_counts(world.users["facilitator"], world.programme, f)
+    facets = filter_counts(world.users["facilitator"], world.programme, f)
     orgs = {v.label: (v.count, v.selected) for v in facets["organisation"]}
     assert orgs == {"BETA": (3, True), "ALPHA": (1, False)}  # own filter cleared for its counts
     assert {v.value: v.count for v in facets["instrument"]} == {"workshop": 1}
     assert {v.value: v.count for v in facets["year"]} == {"2025": 1}
-    reader = facet_counts(world.users["reader"], world.programme, LibraryFilters())
+    reader = filter_counts(world.users["reader"], world.programme, LibraryFilters())
     assert {v.label: v.count for v in reader["organisation"]} == {"BETA": 1}
     assert {v.value: v.count for v in reader["kind"]} == {"box": 1}
 

@@ -6,9 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recolte.collection.importing import import_mail, import_paths, match_organisation
 from recolte.collection.models import Campaign, PendingMail, Resource, Response
-from recolte.collection.services import ResourceMeta
+from recolte.collection.services import ResourceMeta, files_import, mail_import, match_organisation
 from recolte.registry.models import Person
 
 
@@ -65,7 +64,7 @@ def test_matched_reply_becomes_the_organisations_response(senders, campaign):
         "Le forage fonctionne.",
         attachment="Annexe : relevés du forage.".encode(),
     )
-    outcomes = import_mail(
+    outcomes = mail_import(
         data,
         "reponse.eml",
         programme=senders.programme,
@@ -90,7 +89,7 @@ def test_mbox_messages_are_split_matched_held_and_deduplicated(senders):
         mail("maire@commune-beta.ml", "Bilan", "La commune a voté le budget."),
         mail("inconnu@ailleurs.org", "Question", "Qui êtes-vous ?"),
     )
-    outcomes = import_mail(box, "boite.mbox", programme=senders.programme, meta=ResourceMeta())
+    outcomes = mail_import(box, "boite.mbox", programme=senders.programme, meta=ResourceMeta())
     assert [(o.label, o.status) for o in outcomes] == [
         ("boite.mbox #1", "imported"),
         ("boite.mbox #2", "held"),
@@ -98,14 +97,14 @@ def test_mbox_messages_are_split_matched_held_and_deduplicated(senders):
     assert Resource.objects.get().kind == Resource.Kind.EMAIL
     held = PendingMail.objects.get()
     assert held.sender == "inconnu@ailleurs.org" and "Qui êtes-vous ?" in held.body
-    again = import_mail(box, "boite.mbox", programme=senders.programme, meta=ResourceMeta())
+    again = mail_import(box, "boite.mbox", programme=senders.programme, meta=ResourceMeta())
     assert [o.status for o in again] == ["duplicate", "duplicate"]
     assert Resource.objects.count() == 1 and PendingMail.objects.count() == 1
 
 
 def test_explicit_organisation_wins_over_matching(senders, tmp_path):
     (tmp_path / "a.eml").write_bytes(mail("inconnu@ailleurs.org", "Note", "Texte du message."))
-    report = import_paths(
+    report = files_import(
         [tmp_path / "a.eml"],
         programme=senders.programme,
         meta=ResourceMeta(organisations=[senders.partner]),
@@ -117,7 +116,7 @@ def test_explicit_organisation_wins_over_matching(senders, tmp_path):
 def test_review_screen_assigns_and_discards(client, senders, campaign):
     meta = ResourceMeta(campaign_id=campaign.pk)
     for number in (1, 2):
-        import_mail(
+        mail_import(
             mail(f"x{number}@ailleurs.org", f"Sujet {number}", "Corps du message."),
             f"m{number}.eml",
             programme=senders.programme,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from recolte.collection import campaigns as svc
-from recolte.collection import mailing
+from recolte.collection import services as svc
+from recolte.collection.services import mailing
 from recolte.collection.tests.campaign_fixtures import logbook
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from recolte.collection import campaigns as svc
-from recolte.collection import mailing
+from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Invitation, Response
+from recolte.collection.services import mailing
 from recolte.collection.tasks import schedule_reminders, send_campaign_invitations
 from recolte.collection.tests.campaign_fixtures import first_question, logbook, people
 from recolte.testing import PASSWORD
@@ -39,14 +39,14 @@ def test_invitation_task_sends_personal_links_once(world, mailoutbox, client):
 
 def test_organisations_without_address_are_reported(world, mailoutbox):
     campaign = logbook(world)
-    report = mailing.send_invitations(campaign)
+    report = mailing.invitations_send(campaign)
     assert report.sent == 0 and sorted(report.without_address) == ["ALPHA", "BETA"]
 
 
 def _invited(world, closes_in):
     people(world)
     campaign = logbook(world, closes_in=closes_in)
-    mailing.send_invitations(campaign)
+    mailing.invitations_send(campaign)
     # Pretend the invitations went out when the campaign opened.
     Invitation.objects.update(sent=timezone.now() - timedelta(days=5))
     return campaign
@@ -58,13 +58,13 @@ def test_reminders_once_per_date_and_not_to_submitters(world, mailoutbox):
     svc.answer_save(response=response, question=first_question(campaign), text="Fait.")
     svc.response_submit(response=response)
     mailoutbox.clear()
-    assert mailing.send_due_reminders() == 1
+    assert mailing.reminders_send_due() == 1
     assert [m.to for m in mailoutbox] == [["alice@alpha.org"]]
     assert "Carnet de route n°1" in mailoutbox[0].subject
     assert svc.invitation_token(Invitation.objects.get(email="alice@alpha.org")) in (
         mailoutbox[0].body
     )
-    assert mailing.send_due_reminders() == 0  # same day, same date: nothing new
+    assert mailing.reminders_send_due() == 0  # same day, same date: nothing new
     call_command("send_reminders")
     assert len(mailoutbox) == 1
     invitation = Invitation.objects.get(email="alice@alpha.org")
@@ -74,7 +74,7 @@ def test_reminders_once_per_date_and_not_to_submitters(world, mailoutbox):
 def test_a_reminders_link_opens_the_response(world, mailoutbox, client):
     campaign = _invited(world, closes_in=2)
     mailoutbox.clear()
-    assert mailing.send_due_reminders(base_url="https://recolte.example.org/") == 2
+    assert mailing.reminders_send_due(base_url="https://recolte.example.org/") == 2
     for mail in mailoutbox:
         link = next(line for line in mail.body.splitlines() if line.startswith("https://"))
         page = client.get(link.removeprefix("https://recolte.example.org"))
@@ -84,10 +84,10 @@ def test_a_reminders_link_opens_the_response(world, mailoutbox, client):
 def test_no_reminder_before_the_date_nor_when_closed(world, mailoutbox):
     campaign = _invited(world, closes_in=10)  # reminders at 7 and 2 days before: not yet
     mailoutbox.clear()
-    assert mailing.send_due_reminders() == 0
+    assert mailing.reminders_send_due() == 0
     Campaign.objects.filter(pk=campaign.pk).update(closes_on=timezone.localdate() + timedelta(1))
     Campaign.objects.filter(pk=campaign.pk).update(status="closed")
-    assert mailing.send_due_reminders() == 0
+    assert mailing.reminders_send_due() == 0
     assert mailoutbox == []
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from recolte.collection.demo_records import load_demo_records
 from recolte.collection.ingest import IngestError
 from recolte.collection.models import Record, Resource
-from recolte.collection.records import RecordText, box_create, main_resource, record_save
+from recolte.collection.services import RecordText, box_create, main_resource, record_save
 from recolte.registry.models import Person
 
 from . import fixtures_gen as fx

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import translation
 
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection.models import Resource, Response
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.collection.tests.campaign_fixtures import first_question, logbook

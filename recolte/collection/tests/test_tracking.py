@@ -8,7 +8,7 @@ import openpyxl
 from django.urls import reverse
 from django.utils import timezone
 
-from recolte.collection import campaigns as svc
+from recolte.collection import services as svc
 from recolte.collection import tracking
 from recolte.collection.models import Campaign, Response
 from recolte.collection.tests.campaign_fixtures import first_question, logbook

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
-from recolte.collection import campaigns as svc
-from recolte.collection import services
+from recolte.collection import services as svc
 from recolte.collection.models import Answer, PendingMail, Resource, Upload
 from recolte.collection.tests import hostile
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
@@ -34,8 +33,8 @@ def no_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a file was parsed inside the request")
 
-    for module in ("services", "importing", "campaigns"):
-        monkeypatch.setattr(f"recolte.collection.{module}.extract", refuse)
+    for module in ("resources", "importing", "inbox", "docx_matching"):
+        monkeypatch.setattr(f"recolte.collection.services.{module}.extract", refuse)
     return monkeypatch
 
 
@@ -109,7 +108,7 @@ def test_mail_import_is_read_by_the_task(client, senders, no_parsing):  # noqa: 
     assert response.status_code == 302 and not Resource.objects.exists()
     no_parsing.undo()
     work()
-    outcomes = [services.Resource.objects.get().title, PendingMail.objects.get().subject]
+    outcomes = [Resource.objects.get().title, PendingMail.objects.get().subject]
     assert outcomes == ["Bonjour", "Inconnu"]
     assert list(Resource.objects.get().organisations.all()) == [senders.lead]
 

@@ -129,7 +129,7 @@ def _rebuild(programme_id: int, previous: _Index, facts: PassageFacts) -> _Index
     old = positions(previous.ids, ids)
     new = ids[old < 0]
     vocabulary = dict(previous.vocabulary)
-    added = _split(_texts(programme_id, new, 2 * len(new) > len(ids)), vocabulary)
+    added = _text_postings(_texts(programme_id, new, 2 * len(new) > len(ids)), vocabulary)
     # Each row's segment in the pool (previous arrays, then the new passages').
     begin = np.empty(len(ids), np.int64)
     length = np.empty(len(ids), np.int64)
@@ -189,7 +189,7 @@ def _texts(programme_id: int, ids: np.ndarray, most: bool) -> Iterator[list[str]
         yield chunk
 
 
-def _split(
+def _text_postings(
     chunks: Iterable[list[str]], vocabulary: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(starts, terms, counts) of these texts, in the words query_terms makes of a query; new
@@ -201,14 +201,14 @@ def _split(
         [np.zeros(0, np.int32)],
     )
     for texts in chunks:
-        some = _split_some(texts, folded, vocabulary)
+        some = _chunk_postings(texts, folded, vocabulary)
         starts.append(some[0][1:] + starts[-1][-1])
         terms.append(some[1])
         counts.append(some[2])
     return np.concatenate(starts), np.concatenate(terms), np.concatenate(counts)
 
 
-def _split_some(
+def _chunk_postings(
     texts: list[str], folded: dict[str, int], vocabulary: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     flat: list[int] = []

@@ -96,7 +96,7 @@ def fts_delete(ids: Sequence[int]) -> None:
 
 def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int, float]]:
     """(passage id, score: higher is better) of selected passages matching any term: in
-    process when memfts serves the programme; else in the database (see _split for which
+    process when memfts serves the programme; else in the database (see _rare_terms for which
     matches are ranked there).
 
     The best matches overall are read, enough of them for the selection's share of the
@@ -111,7 +111,7 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
         return found
     search = _pg_fts if _pg() else _fts5
     with connection.cursor() as cursor:
-        split = _split(cursor, terms)
+        split = _rare_terms(cursor, terms)
         # A whole programme needs a wider margin: the index holds every programme's passages.
         wanted = _oversample(
             selection,
@@ -164,7 +164,7 @@ class _Terms:
         return len(self.rare) < len(self.all)
 
 
-def _split(cursor, terms: list[str]) -> _Terms:
+def _rare_terms(cursor, terms: list[str]) -> _Terms:
     """The rarest terms whose documents add up to the budget (always up to the rarest one
     found in some document, so a misspelt word does not leave the query without candidates)."""
     docs = _pg_docs(cursor, terms) if _pg() else _sqlite_docs(cursor, terms)

@@ -1,7 +1,7 @@
 """Import and export of a programme's registry as JSON, XLSX or the reference-programme file.
 
-Public API: ``registry_import``, ``registry_export``, ``ImportReport``, ``RegistryImportError``
-and ``Problem``. The formats are described in docs/registry-format.md.
+Public API: ``registry_import``, ``registry_export``, ``RegistryImportReport``,
+``RegistryImportError`` and ``Problem``. The formats are described in docs/registry-format.md.
 """
 
 from pathlib import Path
@@ -14,11 +14,17 @@ from recolte.registry.models import Programme
 from .caac import CAAC_KEYS, from_caac
 from .json_format import document_from_programme, read_json, write_json
 from .problems import Problem, RegistryImportError
-from .store import ImportReport, write_plan
+from .store import RegistryImportReport, write_plan
 from .validate import build_plan
 from .xlsx_format import read_xlsx, write_xlsx
 
-__all__ = ["ImportReport", "Problem", "RegistryImportError", "registry_export", "registry_import"]
+__all__ = [
+    "RegistryImportReport",
+    "Problem",
+    "RegistryImportError",
+    "registry_export",
+    "registry_import",
+]
 
 Format = Literal["json", "xlsx", "caac"]
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -57,7 +63,9 @@ def _document(data: Any, fmt: Format | None) -> tuple[Any, list[Problem]]:
     return data, []
 
 
-def registry_import(*, data: dict | bytes | str | Path, fmt: Format | None = None) -> ImportReport:
+def registry_import(
+    *, data: dict | bytes | str | Path, fmt: Format | None = None
+) -> RegistryImportReport:
     """Import a whole programme registry from a file path, raw bytes or a parsed JSON object.
 
     Guarantees: the file is checked completely before anything is written; if anything is wrong,

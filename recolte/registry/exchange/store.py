@@ -21,7 +21,7 @@ ENTITIES = ("programme", "axes", "organisations", "people", "pilot_operations", 
 
 
 @dataclass
-class ImportReport:
+class RegistryImportReport:
     """What an import did: counts of created, updated and unchanged records per entity."""
 
     programme: Programme | None = None
@@ -42,7 +42,7 @@ class ImportReport:
 
 
 class _Writer:
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: RegistryImportReport) -> None:
         self.report = report
 
     def tally(self, entity: str, created: bool, changed: bool) -> None:
@@ -121,9 +121,9 @@ def _write_pilots(writer: _Writer, plan: Plan, programme: Programme, orgs, axes)
         writer.tally("pilot_operations", created, changed and not created)
 
 
-def write_plan(plan: Plan) -> ImportReport:
+def write_plan(plan: Plan) -> RegistryImportReport:
     """Apply ``plan`` in one transaction: all of it is written or none of it."""
-    report = ImportReport()
+    report = RegistryImportReport()
     writer = _Writer(report)
     with transaction.atomic():
         found = Programme.objects.filter(slug=plan.programme["slug"]).first()

@@ -9,9 +9,8 @@ from typing import TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from recolte.collection.importing import ImportReport, import_paths
 from recolte.collection.models import Campaign, Confidentiality, Instrument
-from recolte.collection.services import ResourceMeta
+from recolte.collection.services import FileImportReport, ResourceMeta, files_import
 from recolte.registry.models import Organisation, Programme
 
 
@@ -85,7 +84,7 @@ class Command(BaseCommand):
         )
         # The raw stream (not self.stderr, which ends every write with a newline).
         bar = ProgressBar(options.get("stderr") or sys.stderr)
-        report = import_paths(
+        report = files_import(
             options["paths"],
             programme=programme,
             meta=meta,
@@ -97,7 +96,7 @@ class Command(BaseCommand):
         else:
             self._print(report)
 
-    def _print(self, report: ImportReport) -> None:
+    def _print(self, report: FileImportReport) -> None:
         rate = report.files / report.seconds if report.seconds else 0.0
         self.stdout.write(f"Files: {report.files} in {report.seconds:.1f} s ({rate:.1f} files/s)")
         self.stdout.write(f"Imported: {len(report.imported)}")

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from recolte.collection.mailing import send_due_reminders
+from recolte.collection.services import reminders_send_due
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="", help="Site address used in the links.")
 
     def handle(self, *args, base_url: str = "", **options) -> None:
-        count = send_due_reminders(base_url=base_url or None)
+        count = reminders_send_due(base_url=base_url or None)
         self.stdout.write(f"{count} reminder(s) sent.")

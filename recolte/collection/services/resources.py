@@ -1,4 +1,4 @@
-"""The verbs of the resource library: store a file or a text as a resource, add a version."""
+"""Resources: store a file or a text as a resource, add a version, describe it."""
 
 import datetime
 import hashlib
@@ -34,10 +34,14 @@ class ResourceMeta:
 
 
 @dataclass
-class AddOutcome:
-    status: str  # "imported" | "duplicate" | "failed"
+class Outcome:
+    """One line of an import: a file, a message or an attachment, and what became of it."""
+
+    label: str  # the file name, or where the file came from
+    status: str  # imported | duplicate | held | failed | skipped
+    reason: str = ""
     resource: Resource | None = None
-    error: IngestError | None = None
+    error: IngestError | None = None  # why extraction refused the file, when it did
 
 
 def _sha(text: str) -> str:
@@ -174,7 +178,7 @@ def resource_add_file(
     meta: ResourceMeta,
     by: AbstractBaseUser | None = None,
     max_bytes: int | None = None,
-) -> AddOutcome:
+) -> Outcome:
     """Extract and store one uploaded file; a file already in the programme is skipped.
 
     Never raises for bad input: the outcome says "failed" with the reason, and nothing is stored.
@@ -182,7 +186,7 @@ def resource_add_file(
     try:
         extracted = extract(data, filename, **({"max_bytes": max_bytes} if max_bytes else {}))
     except IngestError as error:
-        return AddOutcome("failed", error=error)
+        return Outcome(filename, "failed", error.message, error=error)
     return resource_store_extracted(
         programme=programme, data=data, filename=filename, extracted=extracted, meta=meta, by=by
     )
@@ -196,11 +200,11 @@ def resource_store_extracted(
     extracted: Extracted,
     meta: ResourceMeta,
     by: AbstractBaseUser | None = None,
-) -> AddOutcome:
+) -> Outcome:
     """Store a file already extracted (e.g. by a worker process) unless the programme has it."""
     duplicate = find_duplicate(programme=programme, original_sha256=extracted.sha256)
     if duplicate:
-        return AddOutcome("duplicate", duplicate)
+        return Outcome(filename, "duplicate", resource=duplicate)
     resource = resource_create(
         programme=programme,
         text=extracted.text,
@@ -209,4 +213,17 @@ def resource_store_extracted(
         original=(filename, data),
         extracted=extracted,
     )
-    return AddOutcome("imported", resource)
+    return Outcome(filename, "imported", resource=resource)
+
+
+@transaction.atomic
+def resource_describe(*, resource: Resource, **fields) -> Resource:
+    """Change a resource's title and provenance (`fields` are model fields, many-to-many ones
+    included); its text changes only through `resource_new_version`."""
+    many = {name: fields.pop(name) for name in ("organisations", "people") if name in fields}
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.save()
+    for name, value in many.items():
+        getattr(resource, name).set(value)
+    return resource

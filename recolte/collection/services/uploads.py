@@ -14,19 +14,16 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from recolte.collection import campaigns
-from recolte.collection.importing import Outcome, import_mail
-from recolte.collection.models import Question, Resource, Response, Upload
-from recolte.collection.services import ResourceMeta, resource_add_file
+from recolte.collection.models import Resource, Response, Upload
+from recolte.collection.services.docx_matching import docx_answer_parse
+from recolte.collection.services.inbox import mail_import
+from recolte.collection.services.resources import Outcome, ResourceMeta, resource_add_file
 from recolte.registry.models import Organisation, Person, Programme
 
 logger = logging.getLogger(__name__)
-# A finished reading of answers stays on the answering page this long, then the page is plain.
-ANSWERS_SHOWN_FOR = datetime.timedelta(hours=1)
 
 
 def meta_to_json(meta: ResourceMeta) -> dict[str, Any]:
@@ -94,13 +91,11 @@ def _read_library(upload: Upload, data: bytes) -> dict[str, Any]:
         meta=meta,
         by=upload.created_by,
     )
-    reason = added.error.message if added.error else ""
-    outcome = Outcome(upload.filename, added.status, reason, added.resource)
-    return {"outcomes": [_outcome_json(outcome)]}
+    return {"outcomes": [_outcome_json(added)]}
 
 
 def _read_mail(upload: Upload, data: bytes) -> dict[str, Any]:
-    outcomes = import_mail(
+    outcomes = mail_import(
         data,
         upload.filename,
         programme=upload.programme,
@@ -111,7 +106,7 @@ def _read_mail(upload: Upload, data: bytes) -> dict[str, Any]:
 
 
 def _read_answers(upload: Upload, data: bytes) -> dict[str, Any]:
-    outcome = campaigns.docx_answer_parse(response=upload.response, data=data, by=upload.created_by)
+    outcome = docx_answer_parse(response=upload.response, data=data, by=upload.created_by)
     return {
         "answered": [q.pk for q in outcome.answered],
         "unmatched": [q.pk for q in outcome.unmatched],
@@ -162,23 +157,3 @@ def upload_outcomes(upload: Upload) -> list[Outcome]:
         Outcome(row["label"], row["status"], row["reason"], resources.get(row["resource"]))
         for row in rows
     ]
-
-
-def recent_uploads(*, programme: Programme, purposes: list[str]) -> QuerySet[Upload]:
-    return Upload.objects.filter(programme=programme, purpose__in=purposes)
-
-
-def answers_upload(response: Response | None) -> Upload | None:
-    """The latest reading of a document for this response, while it is worth showing."""
-    if response is None:
-        return None
-    since = timezone.now() - ANSWERS_SHOWN_FOR
-    return (
-        Upload.objects.filter(response=response, purpose=Upload.Purpose.ANSWERS, created__gte=since)
-        .order_by("-created", "-pk")
-        .first()
-    )
-
-
-def answers_unmatched(upload: Upload) -> list[Question]:
-    return list(Question.objects.filter(pk__in=upload.result.get("unmatched", [])))

@@ -15,13 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from recolte.collection.campaigns import (
-    audience_organisations,
-    invitation_issue,
-    invitation_token,
-    reminder_dates,
-)
 from recolte.collection.models import Campaign, Invitation, Response
+from recolte.collection.selectors import audience_organisations, reminder_dates
+from recolte.collection.services.invitations import invitation_issue, invitation_token
 from recolte.registry.models import Organisation, Person
 
 log = logging.getLogger(__name__)
@@ -65,7 +61,7 @@ def _deliver(message: EmailMessage) -> bool:
 
 
 @dataclass
-class SendReport:
+class InvitationsSentReport:
     sent: int = 0
     skipped: int = 0  # already invited at that address
     failed: int = 0
@@ -83,9 +79,9 @@ def recipients(campaign: Campaign) -> list[tuple[Organisation, list[Person]]]:
     return result
 
 
-def send_invitations(campaign: Campaign, base_url: str | None = None) -> SendReport:
+def invitations_send(campaign: Campaign, base_url: str | None = None) -> InvitationsSentReport:
     """Invite every addressed person once; a failed sending is retried on the next run."""
-    report = SendReport()
+    report = InvitationsSentReport()
     for org, people in recipients(campaign):
         if not people:
             report.without_address.append(org.label)
@@ -102,14 +98,14 @@ def send_invitations(campaign: Campaign, base_url: str | None = None) -> SendRep
                 invitation, token = invitation_issue(
                     campaign=campaign, organisation=org, email=person.email, person=person
                 )
-            if send_invitation(invitation, token, base_url):
+            if invitation_send(invitation, token, base_url):
                 report.sent += 1
             else:
                 report.failed += 1
     return report
 
 
-def send_invitation(invitation: Invitation, token: str, base_url: str | None = None) -> bool:
+def invitation_send(invitation: Invitation, token: str, base_url: str | None = None) -> bool:
     if not _deliver(compose(invitation, token, base_url=base_url)):
         return False
     invitation.sent = timezone.now()
@@ -143,7 +139,7 @@ def reminder_candidates(campaign: Campaign | None = None) -> list[Invitation]:
     return [i for i in invitations if (i.campaign_id, i.organisation_id) not in done]
 
 
-def send_due_reminders(
+def reminders_send_due(
     *, today: date | None = None, campaign: Campaign | None = None, base_url: str | None = None
 ) -> int:
     """Remind organisations that have not submitted; running it twice sends nothing new."""

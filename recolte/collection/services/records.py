@@ -15,24 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from recolte.collection.ingest import Extracted, IngestError, extract
 from recolte.collection.ingest.text import language_hint
-from recolte.collection.models import Instrument, Record, Resource
-from recolte.collection.services import ResourceMeta, resource_create, resource_new_version
-
-RECORD_INSTRUMENTS = (
-    Instrument.INTERVIEW,
-    Instrument.SITE_MEETING,
-    Instrument.WORKSHOP,
-    Instrument.SEMINAR,
-    Instrument.VIDEO,
+from recolte.collection.instruments import MAIN_KIND, Instrument
+from recolte.collection.models import Record, Resource
+from recolte.collection.services.resources import (
+    ResourceMeta,
+    resource_create,
+    resource_new_version,
 )
-# The resource that holds what was said at each kind of event.
-MAIN_KIND = {
-    Instrument.INTERVIEW: Resource.Kind.TRANSCRIPT,
-    Instrument.VIDEO: Resource.Kind.TRANSCRIPT,
-    Instrument.WORKSHOP: Resource.Kind.MINUTES,
-    Instrument.SEMINAR: Resource.Kind.MINUTES,
-    Instrument.SITE_MEETING: Resource.Kind.NOTES,
-}
+
 SUBTITLE_FORMATS = ("srt", "vtt")
 VIDEO_EXTENSIONS = (".mp4", ".webm", ".ogv", ".mov", ".m4v", ".mkv", ".mp3", ".m4a", ".ogg")
 VIDEO_MAX_BYTES = 200 * 1024 * 1024
@@ -192,14 +182,3 @@ def box_create(*, record: Record, title: str, text: str, by: AbstractBaseUser | 
         meta=record_meta(record, Resource.Kind.BOX, title, text),
         by=by,
     )
-
-
-def record_texts(record: Record) -> dict[str, list[Resource]]:
-    """The record's resources grouped for its page: main text, boxes, other files."""
-    resources = list(record.resources.prefetch_related("versions").order_by("created", "pk"))
-    main = MAIN_KIND.get(record.instrument)
-    return {
-        "main": [r for r in resources if r.kind == main],
-        "boxes": [r for r in resources if r.kind == Resource.Kind.BOX],
-        "others": [r for r in resources if r.kind not in (main, Resource.Kind.BOX)],
-    }

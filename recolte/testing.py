@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connections
 
 from recolte.access.models import Membership, Role
@@ -120,3 +121,9 @@ def database_file(path: Path) -> Iterator[str]:
     finally:
         conn.close()
         config["NAME"], conn.connection = name, memory
+
+
+def run_tasks() -> None:
+    """A task worker started once over what waits (the suites use the database task backend,
+    so nothing queued runs until this is called)."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

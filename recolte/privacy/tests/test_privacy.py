@@ -292,18 +292,20 @@ def test_erasure_regenerates_a_docx_only_report_and_its_publication(
     )
     generate(report)
     publish(report, by=world.users["facilitator"])
-    assert "Traoré" in _docx_text(report.docx)
-    assert "Aminata" in _docx_text(report.publication.docx)
+    assert "Traoré" in _docx_text(report.file("docx"))
+    assert "Aminata" in _docx_text(report.publication.file("docx"))
 
     with django_capture_on_commit_callbacks(execute=True):  # the earlier snapshot's files go
         person_erase(person=aminata, by=world.users["facilitator"])
     report = Report.objects.get(pk=report.pk)
-    text = _docx_text(report.docx)
+    text = _docx_text(report.file("docx"))
     assert "Traoré" not in text and "Aminata" not in text and f"P-{aminata.pk}" in text
     for stored in tmp_path.rglob("*.docx"):  # no earlier file left beside the new ones
         assert "Traoré" not in _docx_text(stored)
-    assert "Aminata" not in _docx_text(report.publication.docx)
-    assert not report.html and not report.pdf  # only the formats that were generated
+    assert "Aminata" not in _docx_text(report.publication.file("docx"))
+    assert (
+        report.file("html") is None and report.file("pdf") is None
+    )  # only the formats that were generated
 
 
 # Retention in the product and its schedule ----------------------------------------------------

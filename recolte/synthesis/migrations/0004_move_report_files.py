@@ -40,14 +40,15 @@ def files_to_rows(apps, schema_editor):
 
 
 def rows_to_files(apps, schema_editor):
-    """Back to the columns; a format without a column of its own has nowhere to go."""
+    """Back to the columns (the rows go, so applying again does not double them); a format
+    without a column of its own has nowhere to go."""
     ReportFile = apps.get_model("synthesis", "ReportFile")
-    for row in ReportFile.objects.filter(format__in=OLD_COLUMNS).select_related(
-        "report", "publication"
-    ):
+    moved = ReportFile.objects.filter(format__in=OLD_COLUMNS)
+    for row in moved.select_related("report", "publication"):
         owner = row.publication or row.report
         setattr(owner, row.format, row.file.name)
         owner.save(update_fields=[row.format])
+    moved.delete()
 
 
 class Migration(migrations.Migration):

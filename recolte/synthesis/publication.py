@@ -183,8 +183,12 @@ def report_publish_run(*, report_id: int, by_id: int | None) -> Publication | No
             made = publish(report, by=by)
             running = Report.objects.filter(pk=report_id, publishing=Publishing.RUNNING)
             if not running.update(publishing=Publishing.NONE):
-                raise _Withdrawn  # unpublish cleared the mark: its withdrawal wins
-    except _Withdrawn:
+                # unpublish cleared the mark: its withdrawal wins
+                raise _Withdrawn([row.file.name for row in made.files.all()])
+    except _Withdrawn as withdrawn:
+        storage = ReportFile._meta.get_field("file").storage
+        for name in withdrawn.args[0]:  # written for a snapshot that was rolled back
+            storage.delete(name)
         return None
     except Exception as error:
         Report.objects.filter(pk=report_id).update(

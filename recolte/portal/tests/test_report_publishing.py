@@ -102,3 +102,23 @@ def test_nested_emphasis_reads_the_same_in_the_staff_preview_and_on_the_portal(p
     url = reverse("portal:synthesis", args=[published.programme.slug, synthesis.pk])
     public = client_for(published, "anonymous").get(url).content.decode()
     assert staff in public
+
+
+def test_a_withdrawal_while_the_files_render_wins(published, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = finished_report(published, formats=["md"])
+    _publish(published, report)
+    from recolte.synthesis import publication
+
+    real = publication.render
+
+    def withdrawn_meanwhile(document, fmt):
+        Report.objects.filter(pk=report.pk).update(publishing="")  # as unpublish leaves it
+        return real(document, fmt)
+
+    monkeypatch.setattr(publication, "render", withdrawn_meanwhile)
+    run_tasks()
+    report.refresh_from_db()
+    assert not report.is_published and not hasattr(report, "publication")
+    written = tmp_path / "publications"
+    assert written.is_dir() and not list(written.rglob("*.md"))  # the rolled-back file went

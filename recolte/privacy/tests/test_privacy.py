@@ -43,6 +43,7 @@ from recolte.synthesis.models import (
 )
 from recolte.synthesis.publication import publish
 from recolte.synthesis.services import generate
+from recolte.testing import run_tasks
 
 TEXT = "Aminata Traoré a dit : le dialogue avec la commune a tout changé. Merci Aminata."
 OTHER = "Moussa Keita raconte la fin du projet."
@@ -366,5 +367,5 @@ def test_each_retention_run_enqueues_the_next_for_tomorrow_once(world):
 @override_settings(TASKS=DATABASE_TASKS)
 def test_a_worker_starting_any_task_starts_the_chain(world):
     send_campaign_reminders.enqueue(0)  # any task: here one with nothing to do
-    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    run_tasks()
     assert len(_retention_runs()) == 1

@@ -2,9 +2,9 @@
 
 The synthesis layer fills a `ReportDocument` from the coded corpus (named apart from the `Report`
 model, the row of one generation); the writers in this package turn it into DOCX, PDF, HTML or
-Markdown. Text fields are plain text except `analysis_markdown` and box
-paragraphs, which accept the small Markdown subset of `markdown.py`. Pseudonymisation and consent
-are applied upstream: an `Attribution` holds exactly the pieces that may be printed.
+Markdown. Text fields are plain text except `analysis_markdown` and box paragraphs, which
+accept the small Markdown subset of `markdown.py`. Pseudonymisation and consent are applied
+upstream: an `Attribution` holds exactly the pieces that may be printed.
 """
 
 from __future__ import annotations

@@ -5,10 +5,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connections
+from django_tasks_db.management.commands import db_worker
 
 from recolte.access.models import Membership, Role
 from recolte.registry.models import (
@@ -120,3 +123,13 @@ def database_file(path: Path) -> Iterator[str]:
     finally:
         conn.close()
         config["NAME"], conn.connection = name, memory
+
+
+def run_tasks() -> None:
+    """A task worker started once over what waits (the suites use the database task backend,
+    so nothing queued runs until this is called).
+
+    The worker closes connections whose autocommit differs from the settings', which inside a
+    test's transaction is every PostgreSQL connection: that check is left out here."""
+    with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -1,13 +1,12 @@
 """A published campaign synthesis as the public sees it: its snapshot (`Publication.content`,
-built by `recolte.synthesis.publication`), never the live analysis. Only the rendering of its
-Markdown happens here."""
+built by `recolte.synthesis.publication`), never the live analysis. Its Markdown is rendered by
+the synthesis room's `markdown_html`, as on the staff pages."""
 
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from recolte.synthesis.report.html_writer import blocks_html
-from recolte.synthesis.report.markdown import parse
+from recolte.synthesis.report.html_writer import markdown_html
 
 
 @dataclass
@@ -25,11 +24,6 @@ class PublicNode:
     organisations: list[str]
     analysis: SafeString
     quotes: list[PublicQuote]
-
-
-def markdown_html(text: str) -> SafeString:
-    # blocks_html escapes every run; the Markdown subset carries no raw HTML or links.
-    return mark_safe(blocks_html(parse(text)))  # noqa: S308
 
 
 def snapshot_nodes(content: dict) -> list[PublicNode]:

@@ -13,6 +13,7 @@ from recolte.collection.models import Confidentiality, Resource
 from recolte.portal import services
 from recolte.portal.models import Kind
 from recolte.registry.models import PilotOperation, Programme
+from recolte.synthesis import publication
 from recolte.synthesis.models import CampaignSynthesis, Report
 
 
@@ -29,6 +30,8 @@ class Publishable:
     left_out: Callable[[Model], list[str]] = lambda _obj: []
     # Whether the public page shows an older state than the object's (publish again to update).
     changed: Callable[[Model], bool] = lambda _obj: False
+    # Whether publishing is still under way in the background (a report's files rendering).
+    pending: Callable[[Model], bool] = lambda _obj: False
 
 
 def _programme(programme: Programme, pk: int) -> Programme:
@@ -84,7 +87,8 @@ KINDS: dict[str, Publishable] = {
         partial(services.synthesis_set_published, published=True),
         partial(services.synthesis_set_published, published=False),
         lambda r: reverse("portal:report", args=[r.programme.slug, r.pk]),
-        lambda r: r.publication.left_out,
+        lambda r: snapshot.left_out if (snapshot := publication.snapshot_of(r)) else [],
+        pending=Report.is_being_published,
     ),
 }
 

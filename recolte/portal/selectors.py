@@ -22,6 +22,7 @@ from recolte.corpus.search import Filters, Results, passages_search
 from recolte.registry.maps import world_map_svg
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
 from recolte.synthesis.models import CampaignSynthesis, Pseudonymise, Report
+from recolte.synthesis.report import FORMATS, ReportFormat
 
 
 def published_programmes() -> QuerySet[Programme]:
@@ -182,3 +183,9 @@ def published_reports(programme: Programme) -> QuerySet[Report]:
 
 def report_or_404(programme: Programme, pk: int) -> Report:
     return get_object_or_404(published_reports(programme), pk=pk)
+
+
+def report_formats(report: Report) -> list[ReportFormat]:
+    """The formats of the files rendered when the report was published, in the portal's order."""
+    stored = set(report.publication.files.exclude(file="").values_list("format", flat=True))
+    return [spec for spec in FORMATS.values() if spec.key in stored]

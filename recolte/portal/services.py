@@ -22,6 +22,7 @@ from recolte.portal.models import Kind, PublicationEvent, PublishedVersion
 from recolte.registry.models import PilotOperation, Programme
 from recolte.synthesis import publication
 from recolte.synthesis.models import CampaignSynthesis, Report
+from recolte.synthesis.tasks import report_publish_start
 
 Verb = PublicationEvent.Verb
 
@@ -125,9 +126,13 @@ def synthesis_set_published(
 ) -> bool:
     """Publish (snapshot, again if already public) or withdraw a campaign synthesis or a report.
 
-    What the snapshot left out is in `obj.publication.left_out`.
+    A report's public files render in a task: it is public once `report_publish_start` has run
+    it (at once with a backend that runs tasks immediately); the log records the publisher's
+    request. What the snapshot left out is in `obj.publication.left_out`.
     """
-    if published:
+    if published and isinstance(obj, Report):
+        report_publish_start(obj, by=by)
+    elif published:
         publication.publish(obj, by=by)
     elif not publication.unpublish(obj):
         return False

@@ -10,16 +10,11 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from recolte.portal import selectors
-from recolte.portal.public_synthesis import markdown_html, snapshot_nodes
+from recolte.portal.public_synthesis import snapshot_nodes
+from recolte.synthesis.report import FORMATS
+from recolte.synthesis.report.html_writer import markdown_html
 
 PAGE = 20
-REPORT_FORMATS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "md": "Markdown"}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-}
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -126,23 +121,21 @@ def synthesis(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     site = selectors.programme_or_404(slug)
     found = selectors.report_or_404(site, pk)
-    formats = [(fmt, REPORT_FORMATS[fmt]) for fmt in REPORT_FORMATS if found.publication.file(fmt)]
-    return render(
-        request, "portal/report.html", {"site": site, "report": found, "formats": formats}
-    )
+    context = {"site": site, "report": found, "formats": selectors.report_formats(found)}
+    return render(request, "portal/report.html", context)
 
 
 def report_file(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
     site = selectors.programme_or_404(slug)
     found = selectors.report_or_404(site, pk)
     stored = found.publication.file(fmt)  # the public rendering made when it was published
-    if stored is None:
+    spec = FORMATS.get(fmt)
+    if stored is None or spec is None:
         raise Http404
     # The HTML report is our own standalone rendering and reads in the browser; the rest download.
-    inline = fmt == "html"
     return FileResponse(
         stored.open("rb"),
-        as_attachment=not inline,
-        filename=f"{slugify(found) or 'report'}.{fmt}",
-        content_type=CONTENT_TYPES[fmt],
+        as_attachment=not spec.inline,
+        filename=spec.file_name(slugify(found) or "report"),
+        content_type=spec.content_type,
     )

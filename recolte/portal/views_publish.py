@@ -1,6 +1,7 @@
 """Staff pages that put material on the public portal or withdraw it (Action.PUBLISH)."""
 
 from django.contrib import messages
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,9 +12,10 @@ from django.views.decorators.http import require_POST
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.portal.models import PublicationEvent
-from recolte.portal.publication import find_or_404
+from recolte.portal.publication import Publishable, find_or_404
 from recolte.registry.models import Programme
 from recolte.synthesis.models import CampaignSynthesis, Report
+from recolte.synthesis.publication import PUBLISHING_LATER
 
 
 @require_POST
@@ -22,11 +24,7 @@ def publish(request: HttpRequest, programme: Programme, kind: str, pk: int) -> H
     publishable, obj = find_or_404(programme, kind, pk)
     if request.POST.get("verb") == "publish":
         publishable.publish(obj, by=request.user)
-        messages.success(request, _("Published on the public portal."))
-        left_out = publishable.left_out(obj)
-        if left_out:
-            message = _("Left out of the public page: %(items)s") % {"items": "; ".join(left_out)}
-            messages.warning(request, message)
+        _tell_published(request, publishable, obj)
     else:
         publishable.unpublish(obj, by=request.user)
         messages.success(request, _("Withdrawn from the public portal."))
@@ -34,6 +32,17 @@ def publish(request: HttpRequest, programme: Programme, kind: str, pk: int) -> H
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("portal:publication", args=[programme.slug])
     return HttpResponseRedirect(back)  # redirect() would read "0" as a view name
+
+
+def _tell_published(request: HttpRequest, publishable: Publishable, obj: Model) -> None:
+    if publishable.pending(obj):  # a report: its files render in a task
+        messages.info(request, PUBLISHING_LATER)
+        return
+    messages.success(request, _("Published on the public portal."))
+    left_out = publishable.left_out(obj)
+    if left_out:
+        message = _("Left out of the public page: %(items)s") % {"items": "; ".join(left_out)}
+        messages.warning(request, message)
 
 
 @programme_view(Action.PUBLISH)

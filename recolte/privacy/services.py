@@ -38,6 +38,7 @@ from recolte.synthesis.models import (
     NodeTextRevision,
     Publication,
     Report,
+    ReportFile,
 )
 from recolte.synthesis.publication import publish
 from recolte.synthesis.report import FORMATS, render
@@ -69,8 +70,6 @@ JSON_TEXT: list[tuple[type[models.Model], str]] = [
     (Publication, "content"),
     (Publication, "left_out"),
 ]
-# Generated files that can be read as text (DOCX and PDF are compressed).
-TEXT_FILES = ("md", "html")
 
 
 def pseudonym(person: Person) -> str:
@@ -287,30 +286,25 @@ def _json_texts(pattern, variants, alias: str, done: Erasure) -> None:
 def _names(report: Report, pattern: re.Pattern[str]) -> bool:
     """Whether a generated report names the person: in its evidence as of today, or in the
     text files stored for it or for its publication (evidence may have changed since)."""
-    stored = [report, *Publication.objects.filter(report=report)]
-    if not any(getattr(obj, fmt) for obj in stored for fmt in FORMATS):
+    stored = [row for row in ReportFile.objects.filter(report=report) if row.file]
+    if not stored:
         return False
     document = build_report(
         report.programme, Filters.from_dict(report.filters), report.pseudonymise
     )
     texts = [report.title, render(document, "md").decode("utf-8")]
-    for obj in stored:
-        for fmt in TEXT_FILES:
-            if found := getattr(obj, fmt):
-                with found.open("rb") as stream:
-                    texts.append(stream.read().decode("utf-8", "replace"))
+    for row in stored:
+        if FORMATS[row.format].text:  # DOCX and PDF are compressed
+            with row.file.open("rb") as stream:
+                texts.append(stream.read().decode("utf-8", "replace"))
     return any(pattern.search(text) for text in texts)
 
 
 def _regenerate(reports: list[Report], by: AbstractBaseUser | None, done: Erasure) -> None:
     """Write every format of those reports again from the masked evidence; re-publish them."""
     for report in reports:
-        for fmt in FORMATS:
-            found = getattr(report, fmt)
-            if found:
-                done.files.append(found.name)
-                found.delete(save=False)  # a new file is written under a fresh name
-        generate(report)
+        done.files += [row.file.name for row in report.files.filter(publication=None) if row.file]
+        generate(report)  # deletes the files it replaces
         if Publication.objects.filter(report=report).exists():
             publish(report, by=by)
 

@@ -26,7 +26,17 @@ from . import central
 from .drafts import draft, extract, plural
 from .evidence import Filters, Item, QuoteInfo, load, organisations, split_public
 from .models import NodeText, Pseudonymise
-from .report import Attribution, Box, Chart, Coverage, Node, Quote, Report, Series, Table
+from .report import (
+    Attribution,
+    Box,
+    Chart,
+    Coverage,
+    Node,
+    ReportDocument,
+    ReportQuote,
+    Series,
+    Table,
+)
 from .report.document import MAX_LEVEL
 
 KEY_PASSAGES = 3
@@ -145,7 +155,9 @@ class Assembler:
             elif item.quote is None:
                 prose.append(item)
         quotes = [
-            Quote(" ".join(i.text.split()), attribution(i.quote, self.mode)) for i in own if i.quote
+            ReportQuote(" ".join(i.text.split()), attribution(i.quote, self.mode))
+            for i in own
+            if i.quote
         ]
         orgs = Counter(o.label for i in own for o in i.orgs)
         node = Node(
@@ -203,17 +215,17 @@ def build_report(
     pseudonymise: str = Pseudonymise.FIRST_NAME,
     *,
     use_vectors: bool = True,
-) -> Report:
+) -> ReportDocument:
     return report_of(Assembler(programme, filters or Filters(), pseudonymise, use_vectors))
 
 
-def report_of(a: Assembler) -> Report:
+def report_of(a: Assembler) -> ReportDocument:
     """The document of the cross-cutting analysis from an assembled corpus."""
     programme, filters = a.programme, a.filters
     sections = a.nodes()
     tables = device_tables(programme)
     with translation.override("fr"):
-        return Report(
+        return ReportDocument(
             title=f"Analyse transversale de capitalisation — {programme}",
             subtitle=programme.name
             + (f" ({describe(programme, filters)})" if filters.as_dict() else ""),

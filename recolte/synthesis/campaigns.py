@@ -16,7 +16,7 @@ from . import central
 from .drafts import extract, source_of
 from .evidence import Filters, Item, load, split_public
 from .models import CampaignSynthesis
-from .report import Attribution, Chart, Node, Quote, Report, Series
+from .report import Attribution, Chart, Node, ReportDocument, ReportQuote, Series
 
 QUOTES_PER_NODE = 3
 CHART_CODES = 15
@@ -114,7 +114,7 @@ def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> C
     )
 
 
-def campaign_report(view: CampaignSynthesisView) -> Report:
+def campaign_report(view: CampaignSynthesisView) -> ReportDocument:
     """The campaign synthesis as a document for the report writers."""
     sections = [
         Node(
@@ -130,7 +130,8 @@ def campaign_report(view: CampaignSynthesisView) -> Report:
             is_draft=not n.text,
             examples=n.organisations,
             quotes=[
-                Quote(" ".join(i.text.split()), Attribution(org=source_of(i))) for i in n.quotes
+                ReportQuote(" ".join(i.text.split()), Attribution(org=source_of(i)))
+                for i in n.quotes
             ],
         )
         for n in view.nodes
@@ -138,7 +139,7 @@ def campaign_report(view: CampaignSynthesisView) -> Report:
     intro = view.synthesis.text if view.synthesis and view.synthesis.text else ""
     if intro:
         sections.insert(0, Node(level=1, title="Analyse d’ensemble", analysis_markdown=intro))
-    return Report(
+    return ReportDocument(
         title=f"Synthèse — {view.campaign.title}",
         subtitle=str(view.campaign.programme.name),
         programme_facts=[

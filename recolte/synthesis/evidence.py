@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from recolte.coding.models import Coding, Consent, Quote, effective_consent
 from recolte.collection.models import Confidentiality, Resource, ResourceVersion
-from recolte.registry.models import Organisation, PilotOperation, Programme
+from recolte.registry.models import Organisation, Programme
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +225,3 @@ def _quotes(coding_ids: list[int]) -> dict[int, QuoteInfo]:
             effective_consent(r["person__quote_consent"], r["consent"]),
         )
     return found
-
-
-def pilot_titles(programme: Programme) -> dict[int, str]:
-    return dict(PilotOperation.objects.filter(programme=programme).values_list("pk", "title"))

@@ -6,6 +6,8 @@ other silently. What the public portal shows of a synthesis or a report is a `Pu
 snapshot taken when it was published (see `publication.py`).
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -93,8 +95,18 @@ class Pseudonymise(models.TextChoices):
     NONE = "none", _("no name")
 
 
+class Publishing(models.TextChoices):
+    """Where a report's publication stands while its public files render in the background."""
+
+    NONE = "", _("not being published")
+    QUEUED = "queued", _("publication queued")
+    RUNNING = "running", _("being published")
+    FAILED = "failed", _("publication failed")
+
+
 class Report(Published):
-    """One generation of the cross-cutting analysis: its settings and the files it produced."""
+    """One generation of the cross-cutting analysis: its settings and the files it produced
+    (`ReportFile` rows without a publication)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -116,10 +128,11 @@ class Report(Published):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     error = models.TextField(blank=True)
-    docx = models.FileField(upload_to="reports/%Y/%m/", blank=True)
-    pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
-    html = models.FileField(upload_to="reports/%Y/%m/", blank=True)
-    md = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    # Publishing renders the public files in a task (see `tasks.report_publish_start`).
+    publishing = models.CharField(
+        max_length=10, choices=Publishing.choices, default=Publishing.NONE, blank=True
+    )
+    publishing_error = models.TextField(blank=True)
     seconds = models.FloatField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -135,9 +148,12 @@ class Report(Published):
     def __str__(self) -> str:
         return self.title or f"report {self.pk}"
 
+    def is_being_published(self) -> bool:
+        return self.publishing in (Publishing.QUEUED, Publishing.RUNNING)
+
     def file(self, fmt: str) -> models.fields.files.FieldFile | None:
-        found = getattr(self, fmt, None) if fmt in ("docx", "pdf", "html", "md") else None
-        return found if found else None
+        """The staff file of `fmt`, if it was generated."""
+        return _file(self.files.filter(publication=None, format=fmt).first())
 
 
 class Publication(models.Model):
@@ -163,10 +179,6 @@ class Publication(models.Model):
     # Analysis texts are the Markdown subset, rendered (escaped) when the page is served.
     content = models.JSONField(default=dict)
     left_out = models.JSONField(default=list)  # what publishing withheld, as told to the publisher
-    docx = models.FileField(upload_to="publications/%Y/%m/", blank=True)
-    pdf = models.FileField(upload_to="publications/%Y/%m/", blank=True)
-    html = models.FileField(upload_to="publications/%Y/%m/", blank=True)
-    md = models.FileField(upload_to="publications/%Y/%m/", blank=True)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -187,5 +199,49 @@ class Publication(models.Model):
         return str(self.content.get("title", "")) or f"publication {self.pk}"
 
     def file(self, fmt: str) -> models.fields.files.FieldFile | None:
-        found = getattr(self, fmt, None) if fmt in ("docx", "pdf", "html", "md") else None
-        return found if found else None
+        """The public file of `fmt` rendered when the report was published, if any."""
+        return _file(self.files.filter(format=fmt).first())
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    # Public renderings are kept apart from the staff ones, as they were in their own columns.
+    folder = "publications" if instance.publication_id else "reports"
+    return f"{folder}/{timezone.now():%Y/%m}/{filename}"
+
+
+class ReportFile(models.Model):
+    """One rendered file of a report: a staff file (no publication) or a public file, part of
+    the report's publication snapshot. The formats are `report.formats.FORMATS`."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    format = models.CharField(max_length=10)
+    file = models.FileField(upload_to=report_file_path, max_length=200)
+    size = models.PositiveBigIntegerField(default=0)  # bytes
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "format"],
+                condition=Q(publication__isnull=True),
+                name="report_file_once",
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "format"],
+                condition=Q(publication__isnull=False),
+                name="publication_file_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+def _file(row: ReportFile | None) -> models.fields.files.FieldFile | None:
+    return row.file if row is not None and row.file else None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.core.files.base import ContentFile
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from recolte.collection.models import Campaign
 
@@ -23,11 +23,11 @@ from .assemble import Assembler, attribution, report_of
 from .campaigns import campaign_synthesis
 from .drafts import source_of
 from .evidence import Filters, Item
-from .models import CampaignSynthesis, Pseudonymise, Publication, Report
+from .models import CampaignSynthesis, Pseudonymise, Publication, Publishing, Report, ReportFile
 from .report import FORMATS, render
+from .services import report_file_save
 
 PUBLIC_NAMES = Pseudonymise.FIRST_NAME
-FILES = ("docx", "pdf", "html", "md")
 
 
 def public_attribution(item: Item) -> str:
@@ -89,8 +89,8 @@ def _of(obj: CampaignSynthesis | Report) -> dict:
 
 
 def _discard(publication: Publication) -> None:
-    names = [f.name for f in (publication.file(fmt) for fmt in FILES) if f]
-    storage = Publication._meta.get_field("pdf").storage
+    names = [row.file.name for row in publication.files.all() if row.file]
+    storage = ReportFile._meta.get_field("file").storage
     publication.delete()
     # Files go only once the row is gone for good (a rolled-back withdrawal keeps them).
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
@@ -113,27 +113,100 @@ def publish(obj: CampaignSynthesis | Report, *, by) -> Publication:
     earlier = Publication.objects.filter(**_of(obj)).first()
     if earlier:
         _discard(earlier)
-    publication = Publication(
+    publication = Publication.objects.create(
         **_of(obj), content=content, left_out=left_out(withheld), published_by=by
     )
     stem = slugify(content["title"]) or "publication"
     for fmt, data in files.items():
-        getattr(publication, fmt).save(f"{stem}.{FORMATS[fmt][1]}", ContentFile(data), save=False)
-    publication.save()
+        report_file_save(report=obj, publication=publication, fmt=fmt, data=data, stem=stem)
     _flag(obj, True)
     return publication
 
 
 @transaction.atomic
 def unpublish(obj: CampaignSynthesis | Report) -> bool:
-    """Withdraw `obj` from the portal and delete its snapshot; False if it was not public."""
+    """Withdraw `obj` from the portal and delete its snapshot, or cancel a report's queued
+    publication; False if it was neither public nor on its way."""
     found = Publication.objects.filter(**_of(obj)).first()
+    cancelled = isinstance(obj, Report) and _cancel(obj)
     if found is None and not obj.is_published:
-        return False
+        return cancelled
     if found:
         _discard(found)
     _flag(obj, False)
     return True
+
+
+# A report's files take seconds to render: publishing one runs in a task ----------------------
+
+
+PUBLISHING_LATER = gettext_lazy(
+    "The public files are being rendered: the report shows on the portal once they are ready."
+)
+
+
+def snapshot_of(report: Report) -> Publication | None:
+    """The report's publication once its files are rendered; None while they are on their way
+    (or when rendering them failed)."""
+    if report.publishing != Publishing.NONE:
+        return None
+    return Publication.objects.filter(report=report).first()
+
+
+class _Withdrawn(Exception):
+    """The report was withdrawn while its files rendered: nothing is published."""
+
+
+def report_publish_queue(report: Report) -> bool:
+    """Mark `report` as waiting for its publication; False if it already waits (one task is
+    enough). `tasks.report_publish_start` queues the task."""
+    waiting = (Publishing.QUEUED, Publishing.RUNNING)
+    marked = (
+        Report.objects.filter(pk=report.pk)
+        .exclude(publishing__in=waiting)
+        .update(publishing=Publishing.QUEUED, publishing_error="")
+    )
+    report.refresh_from_db(fields=["publishing", "publishing_error"])
+    return bool(marked)
+
+
+def report_publish_run(*, report_id: int, by_id: int | None) -> Publication | None:
+    """What the publication task does: snapshot the queued report. None when it was withdrawn
+    (or taken by another worker) before it ran or while its files rendered."""
+    taken = Report.objects.filter(pk=report_id, publishing=Publishing.QUEUED)
+    if not taken.update(publishing=Publishing.RUNNING):
+        return None
+    report = Report.objects.select_related("programme").get(pk=report_id)
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    try:
+        with transaction.atomic():
+            made = publish(report, by=by)
+            running = Report.objects.filter(pk=report_id, publishing=Publishing.RUNNING)
+            if not running.update(publishing=Publishing.NONE):
+                # unpublish cleared the mark: its withdrawal wins
+                raise _Withdrawn([row.file.name for row in made.files.all()])
+    except _Withdrawn as withdrawn:
+        storage = ReportFile._meta.get_field("file").storage
+        for name in withdrawn.args[0]:  # written for a snapshot that was rolled back
+            storage.delete(name)
+        return None
+    except Exception as error:
+        Report.objects.filter(pk=report_id).update(
+            publishing=Publishing.FAILED, publishing_error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    return made
+
+
+def _cancel(report: Report) -> bool:
+    """Clear the report's publication mark; whether a publication was on its way."""
+    waiting = (Publishing.QUEUED, Publishing.RUNNING)
+    cancelled = Report.objects.filter(pk=report.pk, publishing__in=waiting).update(
+        publishing=Publishing.NONE
+    )
+    Report.objects.filter(pk=report.pk).update(publishing=Publishing.NONE, publishing_error="")
+    report.publishing, report.publishing_error = Publishing.NONE, ""
+    return bool(cancelled)
 
 
 def synthesis_of(campaign: Campaign) -> CampaignSynthesis:

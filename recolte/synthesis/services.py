@@ -1,4 +1,5 @@
-"""Synthesis verbs: save analysis texts without lost updates, publish, generate report files."""
+"""Synthesis verbs: save analysis texts without lost updates, create reports and write their
+files (publishing is in `publication.py`)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,22 @@ from django.utils.text import slugify
 
 from recolte.coding.models import Code
 from recolte.collection.models import Campaign
+from recolte.registry.models import Programme
 
 from .assemble import build_report
 from .evidence import Filters
-from .models import CampaignSynthesis, NodeText, NodeTextRevision, Report
+from .models import (
+    CampaignSynthesis,
+    NodeText,
+    NodeTextRevision,
+    Pseudonymise,
+    Publication,
+    Report,
+    ReportFile,
+)
 from .report import FORMATS, render
+
+DEFAULT_FORMAT = "docx"  # when the export form is sent with no format ticked
 
 
 class StaleEdit(Exception):  # noqa: N818 — an outcome the views show, not a programming error
@@ -88,6 +100,36 @@ def save_campaign_text(
     return synthesis
 
 
+def report_create(
+    *, programme: Programme, formats: list[str], filters: Filters, pseudonymise: str, by
+) -> Report:
+    """A queued report of the known `formats` (DOCX if none), names as asked (first names if
+    the mode is unknown); `tasks.report_start` renders it."""
+    return Report.objects.create(
+        programme=programme,
+        filters=filters.as_dict(),
+        formats=[f for f in formats if f in FORMATS] or [DEFAULT_FORMAT],
+        created_by=by,
+        pseudonymise=pseudonymise
+        if pseudonymise in Pseudonymise.values
+        else Pseudonymise.FIRST_NAME,
+    )
+
+
+def report_file_save(
+    *, report: Report, fmt: str, data: bytes, stem: str, publication: Publication | None = None
+) -> ReportFile:
+    """Store one rendered file of `report` (of its publication snapshot if given), replacing the
+    file of that format it had."""
+    for old in ReportFile.objects.filter(report=report, publication=publication, format=fmt):
+        old.file.delete(save=False)
+        old.delete()
+    row = ReportFile(report=report, publication=publication, format=fmt, size=len(data))
+    row.file.save(FORMATS[fmt].file_name(stem), ContentFile(data), save=False)
+    row.save()
+    return row
+
+
 @dataclass
 class Generated:
     report: Report
@@ -95,7 +137,7 @@ class Generated:
 
 
 def generate(report: Report, on_progress: Callable[[int], None] | None = None) -> Generated:
-    """Assemble the report once and write every requested format to its file field."""
+    """Assemble the report once and write every requested format, replacing earlier files."""
     report.status, report.progress = Report.Status.RUNNING, 0
     report.save(update_fields=["status", "progress"])
     started = time.perf_counter()
@@ -110,8 +152,7 @@ def generate(report: Report, on_progress: Callable[[int], None] | None = None) -
         stem = slugify(f"{report.programme.slug}-analyse-transversale-{report.pk}")
         for n, fmt in enumerate(report.formats, 2):
             t = time.perf_counter()
-            data = render(document, fmt)
-            getattr(report, fmt).save(f"{stem}.{FORMATS[fmt][1]}", ContentFile(data), save=False)
+            report_file_save(report=report, fmt=fmt, data=render(document, fmt), stem=stem)
             seconds[fmt] = round(time.perf_counter() - t, 2)
             _progress(report, 100 * n // steps, on_progress)
     except Exception as error:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,38 +28,9 @@ from .models import CampaignSynthesis, NodeText, Pseudonymise, Report
 from .report import FORMATS
 from .report import render as render_document
 from .report.charts import render_chart
-from .report.markdown import parse
-from .services import (
-    StaleEdit,
-    generate,
-    history,
-    save_campaign_text,
-    save_node_text,
-)
-from .tasks import generate_report_task
-
-# Markdown and HTML of a mid-sized corpus render in about a second: done in the request.
-QUICK_FORMATS = {"md", "html"}
-
-
-def markdown_html(source: str) -> str:
-    """The analysis Markdown subset as escaped HTML, for previews and pages."""
-    out = []
-    for block in parse(source):
-        items = ["".join(_run(r) for r in item) for item in block.items]
-        if block.kind == "p":
-            out.append(f"<p>{items[0]}</p>")
-        else:
-            out.append(
-                f"<{block.kind}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{block.kind}>"
-            )
-    return mark_safe("".join(out))  # noqa: S308 — every run is escaped above
-
-
-def _run(run) -> str:
-    text = escape(run.text)
-    text = f"<strong>{text}</strong>" if run.bold else text
-    return f"<em>{text}</em>" if run.italic else text
+from .report.html_writer import markdown_html
+from .services import StaleEdit, history, report_create, save_campaign_text, save_node_text
+from .tasks import report_publish_start, report_start
 
 
 class FilterParams(forms.Form):
@@ -124,7 +94,7 @@ def analysis(request: HttpRequest, programme: Programme) -> HttpResponse:
             "instruments": Instrument.choices,
             "pilots": programme.pilot_operations.all(),
             "reports": programme.reports.all()[:10],
-            "formats": list(FORMATS),
+            "formats": FORMATS.values(),
             "pseudonymise": Pseudonymise.choices,
             "query": request.GET.urlencode(),
             "campaigns": Campaign.objects.filter(programme=programme),
@@ -193,22 +163,17 @@ def preview(request: HttpRequest, programme: Programme) -> HttpResponse:
 @require_POST
 @programme_view(Action.WRITE_SYNTHESIS)
 def export(request: HttpRequest, programme: Programme) -> HttpResponse:
-    formats = [f for f in request.POST.getlist("format") if f in FORMATS] or ["docx"]
-    mode = request.POST.get("pseudonymise", Pseudonymise.FIRST_NAME)
     filters = Filters.from_dict(
         {k: v for k, v in request.POST.items() if k in ("axis", "instrument", "pilot") and v}
     )
-    report = Report.objects.create(
+    report = report_create(
         programme=programme,
-        filters=filters.as_dict(),
-        formats=formats,
-        created_by=request.user,
-        pseudonymise=mode if mode in Pseudonymise.values else Pseudonymise.FIRST_NAME,
+        formats=request.POST.getlist("format"),
+        filters=filters,
+        pseudonymise=request.POST.get("pseudonymise", Pseudonymise.FIRST_NAME),
+        by=request.user,
     )
-    if set(formats) <= QUICK_FORMATS:
-        generate(report)
-    else:
-        generate_report_task.enqueue(report.pk)
+    report_start(report)
     return redirect(f"{_analysis_url(programme)}#report-{report.pk}")
 
 
@@ -216,16 +181,19 @@ def _publish_or_withdraw(
     request: HttpRequest, obj: CampaignSynthesis | Report, publish: bool
 ) -> None:
     """Snapshot `obj` for the portal (again, if already public) or withdraw it; the publisher
-    is told what the snapshot left out."""
+    is told what the snapshot left out, or that a report's files render in the background."""
     if not publish:
         publication.unpublish(obj)
         return
-    done = publication.publish(obj, by=request.user)
-    if done.left_out:
-        messages.warning(
-            request,
-            _("Left out of the public page: %(items)s") % {"items": "; ".join(done.left_out)},
-        )
+    if isinstance(obj, Report):
+        done = publication.snapshot_of(report_publish_start(obj, by=request.user))
+    else:
+        done = publication.publish(obj, by=request.user)
+    if done is None:
+        messages.info(request, publication.PUBLISHING_LATER)
+    elif done.left_out:
+        items = "; ".join(done.left_out)
+        messages.warning(request, _("Left out of the public page: %(items)s") % {"items": items})
 
 
 def _publish_verb(publish: bool) -> str:
@@ -253,7 +221,7 @@ def report_file(request: HttpRequest, programme: Programme, pk: int, fmt: str) -
         found.open("rb"),
         as_attachment=True,
         filename=found.name.rsplit("/", 1)[-1],
-        content_type=FORMATS[fmt][0],
+        content_type=FORMATS[fmt].content_type,
     )
 
 
@@ -283,7 +251,7 @@ def campaign(request: HttpRequest, programme: Programme, pk: int) -> HttpRespons
             "version": view.synthesis.version if view.synthesis else 0,
             "overall": markdown_html(view.synthesis.text) if view.synthesis else "",
             "chart": mark_safe(render_chart(view.chart).svg) if view.chart else "",  # noqa: S308
-            "formats": list(FORMATS),
+            "formats": FORMATS.values(),
             "changed_since_publication": bool(view.synthesis)
             and publication.changed_since_publication(view.synthesis),
         },
@@ -341,16 +309,14 @@ def campaign_publish(request: HttpRequest, programme: Programme, pk: int) -> Htt
 @programme_view(Action.WRITE_SYNTHESIS)
 def campaign_export(request: HttpRequest, programme: Programme, pk: int, fmt: str) -> HttpResponse:
     found = get_object_or_404(Campaign, programme=programme, pk=pk)
-    if fmt not in FORMATS:
+    spec = FORMATS.get(fmt)
+    if spec is None:
         raise Http404
     data = render_document(campaign_report(campaign_synthesis(found)), fmt)
+    name = spec.file_name(f"synthese-{found.pk}")
     audit.record(
-        user=request.user,
-        verb=audit.Verb.EXPORT,
-        target=f"synthese-{found.pk}.{fmt}",
-        programme=programme,
-        request=request,
+        user=request.user, verb=audit.Verb.EXPORT, target=name, programme=programme, request=request
     )
-    response = HttpResponse(data, content_type=FORMATS[fmt][0])
-    response["Content-Disposition"] = f'attachment; filename="synthese-{found.pk}.{fmt}"'
+    response = HttpResponse(data, content_type=spec.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -32,6 +31,7 @@ from recolte.corpus.pipeline import process_version
 from recolte.portal import services as publishing
 from recolte.registry.models import Person
 from recolte.synthesis.models import CampaignSynthesis, Report
+from recolte.synthesis.services import report_file_save
 from recolte.testing import make_world
 
 ROLES = (
@@ -387,7 +387,7 @@ def build_site() -> Site:
     report = Report.objects.create(
         programme=world.programme, title="Rapport", formats=["md"], status=Report.Status.DONE
     )
-    report.md.save("rapport.md", ContentFile(b"# Rapport"))
+    report_file_save(report=report, fmt="md", data=b"# Rapport", stem="rapport")
     synthesis = CampaignSynthesis.objects.create(campaign=campaign, text="Analyse.")
 
     # The portal: a published programme with a published pilot, resource, synthesis and report.

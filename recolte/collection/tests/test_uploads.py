@@ -3,7 +3,6 @@ shows the reading, and the result is what reading in the request gave."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
@@ -14,6 +13,7 @@ from recolte.collection.tests import hostile
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
 from recolte.collection.tests.test_answering import _docx
 from recolte.collection.tests.test_mail_import import mail, senders  # noqa: F401 (fixture)
+from recolte.testing import run_tasks
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 QUESTION = "1. Quelles coopérations avez-vous nouées ce trimestre ?"
@@ -40,7 +40,7 @@ def no_parsing(monkeypatch):
 
 def work() -> None:
     """A worker started later (it was down when the files arrived) reads what waits."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_tasks()
 
 
 def _upload(client, world, *files):

@@ -23,6 +23,7 @@ class State:
     since: datetime | None
     snapshot: bool  # published as a snapshot, so "publish again" takes later changes
     changed: bool  # a resource edited since it was published
+    pending: bool  # a report whose public files are rendering: the button polls until done
 
 
 @register.simple_tag(takes_context=True)
@@ -42,6 +43,7 @@ def publication(context, obj) -> State:
         since=_since(publishable.kind, obj) if published else None,
         snapshot=publishable.kind in (Kind.SYNTHESIS, Kind.REPORT),
         changed=published and publishable.changed(obj),
+        pending=publishable.pending(obj),
     )
 
 

@@ -1,6 +1,5 @@
 """Builders for the portal tests."""
 
-from django.core.files.base import ContentFile
 from django.test import Client
 
 from recolte.collection.models import Campaign, Confidentiality, Resource
@@ -8,6 +7,7 @@ from recolte.collection.services import ResourceMeta, resource_create
 from recolte.corpus.pipeline import process_version
 from recolte.synthesis import publication
 from recolte.synthesis.models import CampaignSynthesis, Report
+from recolte.synthesis.services import report_file_save
 from recolte.testing import PASSWORD, World
 
 VISITORS = ("anonymous", "reader")
@@ -53,6 +53,6 @@ def finished_report(world: World, **fields) -> Report:
     fields.setdefault("status", Report.Status.DONE)
     fields.setdefault("formats", ["pdf", "html"])
     made = Report.objects.create(programme=world.programme, title="Analyse transversale", **fields)
-    made.pdf.save("analyse.pdf", ContentFile(b"%PDF-1.4 analyse"))
-    made.html.save("analyse.html", ContentFile(b"<h1>Analyse transversale</h1>"))
+    report_file_save(report=made, fmt="pdf", data=b"%PDF-1.4 analyse", stem="analyse")
+    report_file_save(report=made, fmt="html", data=b"<h1>Analyse transversale</h1>", stem="analyse")
     return made

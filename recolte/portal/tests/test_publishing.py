@@ -11,6 +11,7 @@ from recolte.portal.models import PublicationEvent
 from recolte.portal.tests.helpers import campaign_synthesis, client_for, finished_report, resource
 
 pytestmark = pytest.mark.django_db
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def publish_url(world, kind: str, pk: int, slug: str | None = None) -> str:
@@ -49,7 +50,8 @@ def test_withdrawn_resource_returns_to_its_former_level(world):
     assert not services.resource_unpublish(doc, by=None)
 
 
-def test_synthesis_and_report_publish_through_the_synthesis_room(world):
+def test_synthesis_and_report_publish_through_the_synthesis_room(world, settings):
+    settings.TASKS = IMMEDIATE  # a report's files render in a task, here at once
     synthesis = campaign_synthesis(world)
     report = finished_report(world)
     for obj in (synthesis, report):
@@ -86,7 +88,8 @@ def test_staff_publish_and_unpublish_a_pilot_sheet(world, who):
         ("report", "report"),
     ],
 )
-def test_every_kind_is_published_by_its_button(world, kind, target):
+def test_every_kind_is_published_by_its_button(world, kind, target, settings):
+    settings.TASKS = IMMEDIATE  # a report's files render in a task, here at once
     objects = {
         "programme": world.programme,
         "pilot": world.pilot,

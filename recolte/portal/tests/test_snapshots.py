@@ -14,6 +14,7 @@ from recolte.coding.tests.helpers import code
 from recolte.collection.models import Confidentiality
 from recolte.portal.tests.helpers import campaign_synthesis, client_for, finished_report, resource
 from recolte.registry.models import Person
+from recolte.testing import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,7 @@ def test_public_report_files_carry_no_facilitators_only_passage(published):
     mark(published, synthesis, "Les puits ont tout changé.", Confidentiality.PROGRAMME)
     report = finished_report(published, formats=["html", "md"])
     publish_button(published, report, "report")
+    run_tasks()  # the public files render in a task
     anonymous = client_for(published, "anonymous")
     for fmt in ("html", "md"):
         url = reverse("portal:report_file", args=[published.programme.slug, report.pk, fmt])

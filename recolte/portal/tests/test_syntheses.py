@@ -114,7 +114,7 @@ def test_published_report_is_downloadable(published, who):
     slug = published.programme.slug
     assert "Analyse transversale" in text(client.get(reverse("portal:programme", args=[slug])))
     page = client.get(reverse("portal:report", args=[slug, report.pk]))
-    assert page.status_code == 200 and [f for f, _ in page.context["formats"]] == ["pdf", "html"]
+    assert page.status_code == 200 and [f.key for f in page.context["formats"]] == ["pdf", "html"]
     pdf = client.get(reverse("portal:report_file", args=[slug, report.pk, "pdf"]))
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert "attachment" in pdf["Content-Disposition"]

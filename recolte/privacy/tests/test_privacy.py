@@ -43,6 +43,7 @@ from recolte.synthesis.models import (
 )
 from recolte.synthesis.publication import publish
 from recolte.synthesis.services import generate
+from recolte.testing import run_tasks
 
 TEXT = "Aminata Traoré a dit : le dialogue avec la commune a tout changé. Merci Aminata."
 OTHER = "Moussa Keita raconte la fin du projet."
@@ -292,18 +293,20 @@ def test_erasure_regenerates_a_docx_only_report_and_its_publication(
     )
     generate(report)
     publish(report, by=world.users["facilitator"])
-    assert "Traoré" in _docx_text(report.docx)
-    assert "Aminata" in _docx_text(report.publication.docx)
+    assert "Traoré" in _docx_text(report.file("docx"))
+    assert "Aminata" in _docx_text(report.publication.file("docx"))
 
     with django_capture_on_commit_callbacks(execute=True):  # the earlier snapshot's files go
         person_erase(person=aminata, by=world.users["facilitator"])
     report = Report.objects.get(pk=report.pk)
-    text = _docx_text(report.docx)
+    text = _docx_text(report.file("docx"))
     assert "Traoré" not in text and "Aminata" not in text and f"P-{aminata.pk}" in text
     for stored in tmp_path.rglob("*.docx"):  # no earlier file left beside the new ones
         assert "Traoré" not in _docx_text(stored)
-    assert "Aminata" not in _docx_text(report.publication.docx)
-    assert not report.html and not report.pdf  # only the formats that were generated
+    assert "Aminata" not in _docx_text(report.publication.file("docx"))
+    assert (
+        report.file("html") is None and report.file("pdf") is None
+    )  # only the formats that were generated
 
 
 # Retention in the product and its schedule ----------------------------------------------------
@@ -364,5 +367,5 @@ def test_each_retention_run_enqueues_the_next_for_tomorrow_once(world):
 @override_settings(TASKS=DATABASE_TASKS)
 def test_a_worker_starting_any_task_starts_the_chain(world):
     send_campaign_reminders.enqueue(0)  # any task: here one with nothing to do
-    call_command("db_worker", batch=True, interval=0, startup_delay=False)
+    run_tasks()
     assert len(_retention_runs()) == 1

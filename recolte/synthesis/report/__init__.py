@@ -1,14 +1,12 @@
-"""The report's document model and its four renderers (DOCX, PDF, HTML, Markdown).
+"""The report's document model, its formats and their renderers (DOCX, PDF, HTML, Markdown).
 
-from recolte.synthesis.report import Report, Node, render
-data = render(report, "pdf")
+from recolte.synthesis.report import ReportDocument, Node, render
+data = render(document, "pdf")
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from typing import BinaryIO
 
 from .document import (
     Attribution,
@@ -17,39 +15,17 @@ from .document import (
     Coverage,
     Labels,
     Node,
-    Quote,
-    Report,
+    ReportDocument,
+    ReportQuote,
     Series,
     Table,
 )
-
-# format → (content type, file extension)
-FORMATS: dict[str, tuple[str, str]] = {
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "pdf": ("application/pdf", "pdf"),
-    "html": ("text/html; charset=utf-8", "html"),
-    "md": ("text/markdown; charset=utf-8", "md"),
-}
+from .formats import FORMATS, ReportFormat, report_format
 
 
-def writer(fmt: str) -> Callable[[Report, BinaryIO], None]:
-    """The `write_<fmt>` function; writers are imported lazily (WeasyPrint, python-docx)."""
-    if fmt == "docx":
-        from .docx_writer import write_docx as write
-    elif fmt == "pdf":
-        from .pdf_writer import write_pdf as write
-    elif fmt == "html":
-        from .html_writer import write_html as write
-    elif fmt == "md":
-        from .md_writer import write_md as write
-    else:
-        raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return write
-
-
-def render(report: Report, fmt: str) -> bytes:
+def render(document: ReportDocument, fmt: str) -> bytes:
     buf = io.BytesIO()
-    writer(fmt)(report, buf)
+    report_format(fmt).writer()(document, buf)
     return buf.getvalue()
 
 
@@ -61,10 +37,11 @@ __all__ = [
     "Coverage",
     "Labels",
     "Node",
-    "Quote",
-    "Report",
+    "ReportDocument",
+    "ReportFormat",
+    "ReportQuote",
     "Series",
     "Table",
     "render",
-    "writer",
+    "report_format",
 ]

@@ -1,9 +1,10 @@
 """The report as a plain tree of dataclasses, independent of the database and of any format.
 
-The synthesis layer fills a `Report` from the coded corpus; the writers in this package turn it
-into DOCX, PDF, HTML or Markdown. Text fields are plain text except `analysis_markdown` and box
-paragraphs, which accept the small Markdown subset of `markdown.py`. Pseudonymisation and consent
-are applied upstream: an `Attribution` holds exactly the pieces that may be printed.
+The synthesis layer fills a `ReportDocument` from the coded corpus (named apart from the `Report`
+model, the row of one generation); the writers in this package turn it into DOCX, PDF, HTML or
+Markdown. Text fields are plain text except `analysis_markdown` and box paragraphs, which
+accept the small Markdown subset of `markdown.py`. Pseudonymisation and consent are applied
+upstream: an `Attribution` holds exactly the pieces that may be printed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class Attribution:
 
 
 @dataclass(slots=True)
-class Quote:
+class ReportQuote:
     """A verbatim quotation; writers add the guillemets."""
 
     text: str
@@ -100,7 +101,7 @@ class Node:
     analysis_markdown: str = ""
     is_draft: bool = False
     examples: list[str] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[ReportQuote] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     coverage_notes: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
@@ -143,7 +144,7 @@ class Labels:
 
 
 @dataclass(slots=True)
-class Report:
+class ReportDocument:
     title: str
     subtitle: str = ""
     programme_facts: list[tuple[str, str]] = field(default_factory=list)

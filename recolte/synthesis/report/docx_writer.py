@@ -16,7 +16,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from .charts import render_chart
-from .document import TOC_DEPTH, Box, Node, Quote, Report, Table
+from .document import TOC_DEPTH, Box, Node, ReportDocument, ReportQuote, Table
 from .markdown import Block, Run, parse
 from .typography import guillemets, typeset
 
@@ -26,7 +26,7 @@ SHADE, DRAFT_SHADE = "EEF3F1", "FFF6DC"
 TEXT_WIDTH = Cm(16.6)
 
 
-def write_docx(report: Report, out: BinaryIO) -> None:
+def write_docx(report: ReportDocument, out: BinaryIO) -> None:
     report = typeset(report)
     doc = Document()
     w = _Writer(doc, report)
@@ -42,7 +42,7 @@ def write_docx(report: Report, out: BinaryIO) -> None:
 
 
 class _Writer:
-    def __init__(self, doc: DocxDocument, report: Report) -> None:
+    def __init__(self, doc: DocxDocument, report: ReportDocument) -> None:
         self.doc, self.report = doc, report
         self.s = _styles(doc)
         self._page_setup()
@@ -142,7 +142,7 @@ class _Writer:
         for child in node.children:
             self.node(child)
 
-    def _quote(self, quote: Quote) -> None:
+    def _quote(self, quote: ReportQuote) -> None:
         p = self.par(guillemets(quote.text), "Quote")
         who = quote.attribution_label()
         if who:

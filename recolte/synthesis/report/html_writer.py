@@ -13,8 +13,10 @@ from functools import partial
 from html import escape
 from typing import BinaryIO
 
+from django.utils.safestring import SafeString, mark_safe
+
 from .charts import render_chart
-from .document import TOC_DEPTH, Box, Labels, Node, Quote, Report, Table
+from .document import TOC_DEPTH, Box, Labels, Node, ReportDocument, ReportQuote, Table
 from .markdown import Block, Run, parse
 from .typography import guillemets, typeset
 
@@ -113,11 +115,11 @@ NEW_PAGE_SHARE = 0.12  # a section holding this share of the body starts on a ne
 FIGURES_WEIGHT = 10_000  # the figures' tables and charts, in characters of text to lay out
 
 
-def write_html(report: Report, out: BinaryIO) -> None:
+def write_html(report: ReportDocument, out: BinaryIO) -> None:
     out.write(build_html(report).encode("utf-8"))
 
 
-def build_html(report: Report) -> str:
+def build_html(report: ReportDocument) -> str:
     return PagedHtml(report).whole()
 
 
@@ -125,7 +127,7 @@ class PagedHtml:
     """The report as HTML pieces that each start on a new page: `head()` + `front()` (cover and
     contents) + the pieces' HTML + TAIL is the whole report."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: ReportDocument) -> None:
         self.report = typeset(report)
         self.labels = self.report.labels
         self.anchors = dict((id(n), a) for n, a in self.report.walk())
@@ -219,7 +221,7 @@ def text_size(nodes: list[Node]) -> int:
     )
 
 
-def _css(report: Report) -> str:
+def _css(report: ReportDocument) -> str:
     word = report.labels.page.replace("\\", "").replace('"', "")
     title = re.sub(r'[\\"\n<>]', " ", report.title)
     return CSS.replace('content: "page "', f'content: "{word} "').replace(
@@ -231,7 +233,7 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _cover(report: Report) -> str:
+def _cover(report: ReportDocument) -> str:
     out = ['<header class="cover">\n', f"<h1>{_e(report.title)}</h1>\n"]
     if report.subtitle:
         out.append(f'<p class="subtitle">{_e(report.subtitle)}</p>\n')
@@ -245,7 +247,7 @@ def _cover(report: Report) -> str:
     return "".join(out)
 
 
-def _toc(report: Report, page_of: dict[str, int] | None = None) -> str:
+def _toc(report: ReportDocument, page_of: dict[str, int] | None = None) -> str:
     def link(anchor: str) -> str:
         if page_of is None:
             return f'<a href="#{anchor}">'
@@ -275,7 +277,7 @@ def _toc(report: Report, page_of: dict[str, int] | None = None) -> str:
     return "".join(out)
 
 
-def _figures(report: Report) -> str:
+def _figures(report: ReportDocument) -> str:
     if not (report.device_figures or report.charts):
         return ""
     out = [f'<section class="device" id="figures">\n<h2>{_e(report.labels.figures)}</h2>\n']
@@ -343,7 +345,7 @@ def _open(node: Node, anchors: dict[int, str], labels: Labels, new_page: bool = 
     return "".join(out)
 
 
-def _quote(quote: Quote) -> str:
+def _quote(quote: ReportQuote) -> str:
     who = quote.attribution_label()
     cite = f' <span class="attribution">({_e(who)})</span>' if who else ""
     return f'<blockquote class="quote"><p>{_e(guillemets(quote.text))}{cite}</p></blockquote>\n'
@@ -359,7 +361,7 @@ def _box(box: Box) -> str:
     )
 
 
-def _coverage(report: Report) -> str:
+def _coverage(report: ReportDocument) -> str:
     cov, labels = report.coverage, report.labels
     if not cov or cov.is_empty():
         return ""
@@ -399,3 +401,9 @@ def _runs(runs: list[Run]) -> str:
             text = f"<strong>{text}</strong>"
         out.append(text)
     return "".join(out)
+
+
+def markdown_html(source: str) -> SafeString:
+    """The analysis Markdown subset as HTML, the same for staff previews, public pages and the
+    HTML report: every run is escaped and the subset carries no raw HTML or links."""
+    return mark_safe(blocks_html(parse(source)))  # noqa: S308

@@ -9,7 +9,7 @@ import re
 from typing import BinaryIO
 
 from .charts import fr_number, render_chart
-from .document import TOC_DEPTH, Box, Chart, Node, Quote, Report
+from .document import TOC_DEPTH, Box, Chart, Node, ReportDocument, ReportQuote
 from .markdown import Block, Run, parse
 from .typography import guillemets, typeset
 
@@ -22,11 +22,11 @@ def escape(text: str) -> str:
     return _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", text))
 
 
-def write_md(report: Report, out: BinaryIO) -> None:
+def write_md(report: ReportDocument, out: BinaryIO) -> None:
     out.write(build_md(report).encode("utf-8"))
 
 
-def build_md(report: Report) -> str:
+def build_md(report: ReportDocument) -> str:
     report = typeset(report)
     labels = report.labels
     out = [f"# {escape(report.title)}\n"]
@@ -84,7 +84,7 @@ def _node(node: Node, anchors: dict[int, str], draft: str, out: list[str]) -> No
         _node(child, anchors, draft, out)
 
 
-def _quote(quote: Quote) -> str:
+def _quote(quote: ReportQuote) -> str:
     who = quote.attribution_label()
     return f"> {escape(guillemets(quote.text))}" + (f" ({escape(who)})" if who else "") + "\n\n"
 

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from weasyprint import HTML
 
-from .document import Report
+from .document import ReportDocument
 from .html_writer import PagedHtml, text_size
 
 PARALLEL_MIN_CHARS = 150_000  # below ~40 pages, forking costs more than it saves
@@ -27,7 +27,7 @@ def no_fetch(url: str, *args: object, **kwargs: object) -> dict:
     raise ValueError(f"external resource refused: {url[:80]}")
 
 
-def write_pdf(report: Report, out: BinaryIO, workers: int | None = None) -> None:
+def write_pdf(report: ReportDocument, out: BinaryIO, workers: int | None = None) -> None:
     """`workers`: processes laying out pieces in parallel; None picks one more than the CPUs
     for a long report (pieces are uneven, so a spare keeps both cores busy), 1 for a short one."""
     paged = PagedHtml(report)

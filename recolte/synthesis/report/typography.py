@@ -22,8 +22,8 @@ from .document import (
     Coverage,
     Labels,
     Node,
-    Quote,
-    Report,
+    ReportDocument,
+    ReportQuote,
     Series,
     Table,
 )
@@ -79,7 +79,7 @@ def guillemets(text: str) -> str:
     return fr(f"«{text.strip()}»")
 
 
-def typeset(report: Report) -> Report:
+def typeset(report: ReportDocument) -> ReportDocument:
     """A copy of `report` with every text typeset; idempotent, so writers may call it freely."""
     return replace(
         report,
@@ -119,7 +119,7 @@ def _typeset_node(node: Node) -> Node:
         analysis_markdown=fr(node.analysis_markdown),
         examples=[fr(e) for e in node.examples],
         quotes=[
-            Quote(
+            ReportQuote(
                 fr(q.text),
                 q.attribution
                 and Attribution(

@@ -1,4 +1,5 @@
-"""The report's four renderers on a small French report, and French typography."""
+"""The report's renderers (one per format of `FORMATS`) on a small French report, and French
+typography."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from docx import Document
 from pypdf import PdfReader
 
 from recolte.synthesis.report import (
+    FORMATS,
     Attribution,
     Box,
     Chart,
     Coverage,
     Node,
-    Quote,
-    Report,
+    ReportDocument,
+    ReportQuote,
     Series,
     Table,
     render,
@@ -42,14 +44,14 @@ COUNTRY_CHART = Chart(
 )
 
 
-def sample_report() -> Report:
+def sample_report() -> ReportDocument:
     long_analysis = "\n\n".join(
         f"Paragraphe {i} : les partenaires décrivent comment la confiance s'est construite "
         "au fil des rencontres, des visites croisées et des ateliers communs ; ils insistent "
         "sur le temps nécessaire pour que chacun comprenne les contraintes de l'autre."
         for i in range(1, 9)
     )
-    return Report(
+    return ReportDocument(
         title="Analyse transversale : coopérer autrement",
         subtitle="Programme d'essai 2021-2024",
         programme_facts=[("Période", "2021-2024"), ("Membres", "12 organisations")],
@@ -99,14 +101,14 @@ def sample_report() -> Report:
                                         ),
                                         examples=["GRDR", "ESSOR"],
                                         quotes=[
-                                            Quote(
+                                            ReportQuote(
                                                 "Nous avons appris à nous écouter avant de "
                                                 "décider quoi que ce soit ensemble.",
                                                 Attribution(
                                                     person="Awa", org="GRDR", country="Mali"
                                                 ),
                                             ),
-                                            Quote(
+                                            ReportQuote(
                                                 "« Le temps passé ensemble n'était pas perdu. »",
                                                 Attribution(role="chargée de mission", org="ESSOR"),
                                             ),
@@ -191,10 +193,10 @@ HEADINGS = [  # (level, heading text) in document order
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, bytes]:
     report = sample_report()
-    return {fmt: render(report, fmt) for fmt in ("docx", "pdf", "html", "md")}
+    return {fmt: render(report, fmt) for fmt in FORMATS}  # every format has a working writer
 
 
-def _pdf(report: Report, workers: int) -> tuple[bytes, list[logging.LogRecord]]:
+def _pdf(report: ReportDocument, workers: int) -> tuple[bytes, list[logging.LogRecord]]:
     """The PDF and what WeasyPrint logged at WARNING or above, in this process or a worker."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
@@ -465,7 +467,7 @@ def test_pdf_rendering_logs_no_weasyprint_warning(pdfs, way):
 
 def test_warnings_from_worker_processes_reach_this_process():
     report = sample_report()
-    report.sections[1].children[0].quotes.append(Quote("Un signe privé \ue000 sans glyphe."))
+    report.sections[1].children[0].quotes.append(ReportQuote("Un signe privé \ue000 sans glyphe."))
     _, records = _pdf(report, 3)
     assert any("U+E000" in r.getMessage() for r in records)
 

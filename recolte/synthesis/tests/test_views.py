@@ -9,7 +9,7 @@ from django.utils import translation
 
 from recolte.synthesis.campaigns import campaign_synthesis
 from recolte.synthesis.models import NodeText, Report
-from recolte.synthesis.services import generate
+from recolte.testing import run_tasks
 
 from .helpers import campaign_with_responses, codebook, coded
 
@@ -49,7 +49,7 @@ def test_editor_draft_preview_save_and_merge(client, world, corpus):
     preview = client.post(
         reverse("synthesis:preview", args=[world.programme.slug]), {"text": "Un **point** <script>"}
     )
-    assert preview.content.decode() == "<p>Un <strong>point</strong> &lt;script&gt;</p>"
+    assert preview.content.decode() == "<p>Un <strong>point</strong> &lt;script&gt;</p>\n"
     assert client.post(url, {"text": "Texte A", "version": 0}).status_code == 302
     stale = client.post(url, {"text": "Texte B", "version": 0})
     assert stale.status_code == 409
@@ -82,7 +82,15 @@ def test_quick_export_download_and_publish(client, world, corpus):
     client.force_login(world.users["admin"])
     client.post(reverse("synthesis:report_publish", args=[slug, report.pk]), {"publish": "1"})
     report.refresh_from_db()
-    assert report.is_published and report.published_at
+    assert report.publishing == "queued" and not report.is_published  # its files render later
+    row = client.get(reverse("synthesis:report", args=[slug, report.pk])).content.decode()
+    assert 'data-publishing="queued"' in row and 'hx-trigger="every 2s"' in row
+    run_tasks()
+    report.refresh_from_db()
+    assert report.is_published and report.published_at and report.publishing == ""
+    assert report.publication.file("md") is not None
+    row = client.get(reverse("synthesis:report", args=[slug, report.pk])).content.decode()
+    assert "hx-trigger" not in row
 
 
 def test_long_exports_are_queued_then_generated(client, world, corpus):
@@ -92,8 +100,9 @@ def test_long_exports_are_queued_then_generated(client, world, corpus):
     assert report.status == "queued"
     row = client.get(reverse("synthesis:report", args=[world.programme.slug, report.pk]))
     assert b'hx-trigger="every 2s"' in row.content
-    generate(report)
-    assert report.status == "done" and report.docx.read()[:2] == b"PK"
+    run_tasks()
+    report.refresh_from_db()
+    assert report.status == "done" and report.file("docx").read()[:2] == b"PK"
 
 
 def test_campaign_synthesis_page_and_export(client, world):

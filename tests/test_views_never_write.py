@@ -39,6 +39,12 @@ def _writes(path: Path, root: Path = ROOT) -> list[str]:
         # set.add / list.remove on local collections take one plain value; a related manager's
         # add/remove/set/clear is reached through an attribute chain (obj.members.add(...)).
         on_relation = isinstance(node.func.value, ast.Attribute)
+        # form.save(commit=False) builds the instance for a service to save.
+        unsaved = verb == "save" and any(
+            k.arg == "commit" and getattr(k.value, "value", True) is False for k in node.keywords
+        )
+        if unsaved:
+            continue
         if queryset_update or (
             verb in WRITES and (verb not in {"add", "remove", "clear", "set"} or on_relation)
         ):
@@ -56,10 +62,11 @@ def test_the_check_sees_a_write(tmp_path):
     sample.write_text(
         "def v(r, seen):\n    r.user.profile.save()\n    Code.objects.filter().update(name='x')\n"
         "    r.programme.members.add(r.user)\n    seen.add(1)\n    context = {}\n"
-        "    context.update({'a': 1})\n"
+        "    context.update({'a': 1})\n    form.save(commit=False)\n    form.save(commit=True)\n"
     )
     assert sorted(w.split()[1] for w in _writes(sample, tmp_path)) == [
         ".add()",
+        ".save()",
         ".save()",
         ".update()",
     ]

@@ -245,7 +245,7 @@ def describe(programme: Programme, filters: Filters) -> str:
     if filters.instrument:
         parts.append(REPORT_LABELS.get(filters.instrument, filters.instrument))
     if filters.pilot:
-        pilot = PilotOperation.objects.filter(programme=programme, code=filters.pilot).first()
+        pilot = PilotOperation.objects.filter(programme=programme, pk=filters.pilot).first()
         parts.append(f"opération pilote {pilot.title if pilot else filters.pilot}")
     if filters.year_from or filters.year_to:
         parts.append(

@@ -13,8 +13,20 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from recolte.coding.models import Coding, Consent, Quote, effective_consent
+from recolte.collection.filters import Get, material_filters
 from recolte.collection.models import Confidentiality, Resource, ResourceVersion
 from recolte.registry.models import Organisation, Programme
+
+# Years become dates: keep them to years a programme can have (0 or 10000 overflowed).
+YEARS = range(1900, 2201)
+
+
+def _year(value: str | int | None) -> int | None:
+    try:
+        year = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return year if year in YEARS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +35,24 @@ class Filters:
 
     axis: str = ""  # key of a top-level code, or an axis number
     instrument: str = ""
-    pilot: str = ""  # pilot operation code
+    pilot: int | None = None  # pilot operation id, as in the library and search
     year_from: int | None = None
     year_to: int | None = None
     campaign_id: int | None = None
+
+    @classmethod
+    def from_query(cls, get: Get) -> Filters:
+        """Read the analysis filters from a query or a form: `instrument` and `pilot` through the
+        reader the library and search use, plus the axis and years; malformed values are
+        ignored."""
+        material = material_filters(get)
+        return cls(
+            axis=(get("axis") or "").strip()[:50],
+            instrument=material["instrument"],
+            pilot=material["pilot"],
+            year_from=_year(get("year_from")),
+            year_to=_year(get("year_to")),
+        )
 
     def as_dict(self) -> dict:
         return {
@@ -118,7 +144,7 @@ def _resource_filter(programme: Programme, filters: Filters) -> Q:
     if filters.instrument:
         q &= Q(instrument=filters.instrument)
     if filters.pilot:
-        q &= Q(pilot__code=filters.pilot)
+        q &= Q(pilot_id=filters.pilot)
     if filters.campaign_id:
         q &= Q(campaign_id=filters.campaign_id) | Q(response__campaign_id=filters.campaign_id)
     if filters.year_from:

@@ -33,29 +33,13 @@ from .services import StaleEdit, history, report_create, save_campaign_text, sav
 from .tasks import report_publish_start, report_start
 
 
-class FilterParams(forms.Form):
-    # Years become dates: keep them to years a programme can have (0 or 10000 overflowed).
-    axis = forms.CharField(required=False)
-    instrument = forms.CharField(required=False)
-    pilot = forms.CharField(required=False)
-    year_from = forms.IntegerField(required=False, min_value=1900, max_value=2200)
-    year_to = forms.IntegerField(required=False, min_value=1900, max_value=2200)
-
-
 class VersionParam(forms.Form):
     version = forms.IntegerField(required=False, min_value=0, max_value=params.MAX_ID)
 
 
-def filters_from(request: HttpRequest) -> Filters:
-    found = params.clean(FilterParams, request.GET)
-    if found["instrument"] not in Instrument.values:
-        found["instrument"] = ""
-    return Filters(**found)
-
-
 @programme_view(Action.WRITE_SYNTHESIS)
 def analysis(request: HttpRequest, programme: Programme) -> HttpResponse:
-    filters = filters_from(request)
+    filters = Filters.from_query(request.GET.get)
     a = Assembler(programme, filters, Pseudonymise.FIRST_NAME, use_vectors=False)
     own = {pk: len(items) for pk, items in a.by_code.items()}
     subtree: dict[int, int] = {}
@@ -163,9 +147,7 @@ def preview(request: HttpRequest, programme: Programme) -> HttpResponse:
 @require_POST
 @programme_view(Action.WRITE_SYNTHESIS)
 def export(request: HttpRequest, programme: Programme) -> HttpResponse:
-    filters = Filters.from_dict(
-        {k: v for k, v in request.POST.items() if k in ("axis", "instrument", "pilot") and v}
-    )
+    filters = Filters.from_query(request.POST.get)
     report = report_create(
         programme=programme,
         formats=request.POST.getlist("format"),

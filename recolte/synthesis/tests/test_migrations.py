@@ -1,5 +1,5 @@
 """0004 moves the files of the per-format columns (reports and their publications) into
-`ReportFile` rows, and back when unapplied."""
+`ReportFile` rows, and back when unapplied; 0006 names a stored report's pilot by id."""
 
 import pytest
 from django.db import connection
@@ -47,5 +47,31 @@ def test_files_move_from_columns_to_rows_and_back():
         assert old.get_model("synthesis", "Publication").objects.get().md.name == (
             "publications/2024/05/r.md"
         )
+    finally:
+        _migrate(latest)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_report_filters_name_the_pilot_by_id_and_back():
+    world = make_world()
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("synthesis")
+    before = [("synthesis", "0005_drop_file_columns")]
+    try:
+        Report = _migrate(before).get_model("synthesis", "Report")
+        by_code = Report.objects.create(
+            programme_id=world.programme.pk, filters={"axis": "1", "pilot": world.pilot.code}
+        )
+        gone = Report.objects.create(programme_id=world.programme.pk, filters={"pilot": "zz"})
+        unfiltered = Report.objects.create(programme_id=world.programme.pk, filters={})
+
+        Report = _migrate([("synthesis", "0006_report_filters_pilot_id")]).get_model(
+            "synthesis", "Report"
+        )
+        assert Report.objects.get(pk=by_code.pk).filters == {"axis": "1", "pilot": world.pilot.pk}
+        assert Report.objects.get(pk=gone.pk).filters == {"pilot": -1}  # still matches nothing
+        assert Report.objects.get(pk=unfiltered.pk).filters == {}
+
+        Report = _migrate(before).get_model("synthesis", "Report")
+        assert Report.objects.get(pk=by_code.pk).filters["pilot"] == world.pilot.code
     finally:
         _migrate(latest)

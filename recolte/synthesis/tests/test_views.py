@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -142,3 +142,35 @@ def test_report_command_writes_the_file(world, corpus, tmp_path):
     )
     assert "Les puits du village" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Wrote" in out.getvalue()
+
+
+def test_filters_read_the_pilot_by_id_as_the_library_does(client, world, corpus):
+    """One reader for library, search and synthesis: `pilot` is an id everywhere; an old code or
+    garbage is ignored (everything shown); the export keeps the filters shown, years included."""
+    coded(world.programme, corpus["theme"], "Le forage du quartier est fini.", pilot=world.pilot)
+    client.force_login(world.users["facilitator"])
+    url = reverse("synthesis:analysis", args=[world.programme.slug])
+    assert client.get(url).context["passages"] == 2
+    assert client.get(url, {"pilot": world.pilot.pk}).context["passages"] == 1
+    for ignored in (world.pilot.code, "1e9", "-3", "9" * 30):
+        assert client.get(url, {"pilot": ignored}).context["passages"] == 2
+    page = client.get(url, {"pilot": world.pilot.pk, "year_from": "2023"}).content.decode()
+    assert f'<option value="{world.pilot.pk}" selected>' in page
+    assert f'name="pilot" value="{world.pilot.pk}"' in page  # carried by the export form
+
+    client.post(
+        reverse("synthesis:export", args=[world.programme.slug]),
+        {"format": ["md"], "pilot": world.pilot.pk, "year_from": "2023", "year_to": "99999"},
+    )
+    assert Report.objects.get().filters == {"pilot": world.pilot.pk, "year_from": 2023}
+
+
+def test_report_command_filters_by_pilot_code(world, corpus, tmp_path):
+    coded(world.programme, corpus["theme"], "Le forage du quartier est fini.", pilot=world.pilot)
+    out = tmp_path / "r.md"
+    args = ["report", "--programme", world.programme.slug, "--format", "md", "--out", str(out)]
+    call_command(*args, "--pilot", world.pilot.code, stdout=io.StringIO())
+    text = out.read_text(encoding="utf-8")
+    assert "forage" in text and "puits" not in text
+    with pytest.raises(CommandError, match="No pilot operation"):
+        call_command(*args, "--pilot", "nope", stdout=io.StringIO())

@@ -43,10 +43,17 @@ class Command(BaseCommand):
         programme = Programme.objects.filter(slug=o["programme"]).first()
         if programme is None:
             raise CommandError(f"No programme with slug {o['programme']!r}.")
+        pilot = None
+        if o["pilot"]:
+            pilot = programme.pilot_operations.filter(code=o["pilot"]).first()
+            if pilot is None:
+                raise CommandError(
+                    f"No pilot operation with code {o['pilot']!r} in this programme."
+                )
         filters = Filters(
             axis=o["axis"],
             instrument=o["instrument"],
-            pilot=o["pilot"],
+            pilot=pilot.pk if pilot else None,
             year_from=o["year_from"],
             year_to=o["year_to"],
         )

@@ -39,8 +39,7 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Only form bodies are parsed here: a JSON view reads request.body, which Django refuses
-        # once request.POST has consumed the stream.
+        # Only form bodies are parsed here; a JSON body is read by its view (request.body).
         sources = [request.GET]
         if request.content_type in FORM_TYPES:
             sources.append(request.POST)

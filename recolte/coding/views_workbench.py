@@ -108,6 +108,9 @@ def workbench(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
 
 
 def _body(request: HttpRequest) -> dict:
+    """The JSON object the workbench script posts; any other body carries nothing."""
+    if request.content_type != "application/json":
+        return {}
     try:
         data = json.loads(request.body or b"{}")
     except ValueError:

@@ -417,6 +417,7 @@ class Upload(models.Model):
         LIBRARY = "library", _("library files")
         MAIL = "mail", _("e-mail replies")
         ANSWERS = "answers", _("answers in a document")
+        RECORD = "record", _("record transcript")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("being read")
@@ -430,6 +431,9 @@ class Upload(models.Model):
     meta = models.JSONField(default=dict, blank=True)  # the provenance given with the file
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    record = models.ForeignKey(
+        "Record", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=8, blank=True)  # the uploader's, for the messages
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

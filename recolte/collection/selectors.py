@@ -220,7 +220,8 @@ def _labels(user: User, programme: Programme) -> dict[str, dict]:
 
 # Answering, uploads and records --------------------------------------------------------------
 
-# A finished reading of answers stays on the answering page this long, then the page is plain.
+# A finished reading (answers, a record's transcript) stays on its page this long, then the page
+# is plain.
 ANSWERS_SHOWN_FOR = timedelta(hours=1)
 
 
@@ -243,6 +244,17 @@ def answers_upload(response: Response | None) -> Upload | None:
     since = timezone.now() - ANSWERS_SHOWN_FOR
     return (
         Upload.objects.filter(response=response, purpose=Upload.Purpose.ANSWERS, created__gte=since)
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def record_upload(record: Record) -> Upload | None:
+    """The latest transcript file read for this record in the background, while it is worth
+    showing (read, being read, or why it failed)."""
+    since = timezone.now() - ANSWERS_SHOWN_FOR
+    return (
+        Upload.objects.filter(record=record, purpose=Upload.Purpose.RECORD, created__gte=since)
         .order_by("-created", "-pk")
         .first()
     )

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_tasks import TaskResult, task
 
-from recolte.collection.models import Campaign, Response, Upload
+from recolte.collection.models import Campaign, Record, Response, Upload
 from recolte.collection.selectors import reminder_dates
 from recolte.collection.services import (
     ResourceMeta,
@@ -64,9 +64,16 @@ def schedule_reminders(campaign: Campaign) -> list[TaskResult]:
 
 @task()
 def read_upload(upload_id: int) -> str:
-    related = Upload.objects.select_related("programme", "response__campaign", "created_by")
+    related = Upload.objects.select_related(
+        "programme", "response__campaign", "record", "created_by"
+    )
     found = related.filter(pk=upload_id).first()
     return upload_read(upload=found).status if found else ""
+
+
+def reads_inline(file: UploadedFile) -> bool:
+    """Small files are read in the request: they take milliseconds."""
+    return file.size <= settings.RECOLTE_UPLOAD_INLINE_BYTES
 
 
 def upload_start(
@@ -76,6 +83,7 @@ def upload_start(
     file: UploadedFile,
     meta: ResourceMeta | None = None,
     response: Response | None = None,
+    record: Record | None = None,
     by: AbstractBaseUser | None = None,
 ) -> Upload:
     """Store an uploaded file, then read it now if it is small, else through `read_upload`.
@@ -83,9 +91,15 @@ def upload_start(
     The task row is written in the same transaction as the upload: with the database backend
     an upload is never pending without a task to read it, even while no worker runs."""
     upload = upload_store(
-        programme=programme, purpose=purpose, file=file, meta=meta, response=response, by=by
+        programme=programme,
+        purpose=purpose,
+        file=file,
+        meta=meta,
+        response=response,
+        record=record,
+        by=by,
     )
-    if file.size <= settings.RECOLTE_UPLOAD_INLINE_BYTES:
+    if reads_inline(file):
         return upload_read(upload=upload)
     read_upload.enqueue(upload.pk)
     upload.refresh_from_db()  # a backend that runs tasks at once has read it already

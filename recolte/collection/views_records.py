@@ -17,7 +17,8 @@ from recolte.collection import selectors, services
 from recolte.collection.forms_library import BoxForm, RecordForm
 from recolte.collection.ingest import IngestError
 from recolte.collection.instruments import RECORD_INSTRUMENTS, Instrument, recorded
-from recolte.collection.models import Record
+from recolte.collection.models import Record, Upload
+from recolte.collection.tasks import reads_inline, upload_start
 from recolte.registry.models import Programme
 
 
@@ -65,6 +66,7 @@ def record_view(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
         "blocks": selectors.text_blocks(version) if version else [],
         "spec": recorded(record.instrument),
         "can_edit": can(request.user, Action.RUN_CAMPAIGNS, programme),
+        "reading": selectors.record_upload(record),
     }
     audit.record_view(user=request.user, target=record, request=request)
     return render(request, "collection/record.html", context)
@@ -81,6 +83,10 @@ def _record_form(request, programme, record: Record, instrument: str) -> HttpRes
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("content_file")
+        # A large transcript is read by a task once the record is saved; its page shows the
+        # reading. A small one is read now, so a bad file stores nothing.
+        later = upload if upload and not reads_inline(upload) else None
+        upload = None if later else upload
         video = data.get("video_file")
         try:
             saved = services.record_save(
@@ -101,7 +107,17 @@ def _record_form(request, programme, record: Record, instrument: str) -> HttpRes
                 audit.record(
                     user=request.user, verb=audit.Verb.CHANGE, target=saved, request=request
                 )
-            messages.success(request, _("Record saved."))
+            if later:
+                messages.success(request, _("Record saved; its file is being read."))
+                upload_start(
+                    programme=programme,
+                    purpose=Upload.Purpose.RECORD,
+                    file=later,
+                    record=saved,
+                    by=request.user,
+                )
+            else:
+                messages.success(request, _("Record saved."))
             return redirect(saved)
     context = {
         "programme": programme,

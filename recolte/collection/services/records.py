@@ -117,6 +117,16 @@ def record_save(
     return record
 
 
+@transaction.atomic
+def record_transcript_read(
+    *, record: Record, name: str, data: bytes, by: AbstractBaseUser | None = None
+) -> Resource:
+    """Read a transcript file stored for `record` (by a task when it is large) into its main
+    text. Raises `IngestError` for a bad file, before anything is written."""
+    content = RecordText(upload=(name, data))
+    return _store_main_text(record, content, _prepare(record.instrument, content), by)
+
+
 def _sync_provenance(record: Record) -> None:
     """Resources follow their record's organisations, pilot and date when it is edited."""
     organisations = list(record.organisations.all())

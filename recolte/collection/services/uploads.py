@@ -17,9 +17,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from recolte.collection.models import Resource, Response, Upload
+from recolte.collection.ingest import IngestError
+from recolte.collection.models import Record, Resource, Response, Upload
 from recolte.collection.services.docx_matching import docx_answer_parse
 from recolte.collection.services.inbox import mail_import
+from recolte.collection.services.records import record_transcript_read
 from recolte.collection.services.resources import Outcome, ResourceMeta, resource_add_file
 from recolte.registry.models import Organisation, Person, Programme
 
@@ -57,6 +59,7 @@ def upload_store(
     file: UploadedFile,
     meta: ResourceMeta | None = None,
     response: Response | None = None,
+    record: Record | None = None,
     by: AbstractBaseUser | None = None,
 ) -> Upload:
     """Keep the file, unread, with what is needed to read it later."""
@@ -66,6 +69,7 @@ def upload_store(
         filename=file.name[:255],
         meta=meta_to_json(meta) if meta else {},
         response=response,
+        record=record,
         language=translation.get_language() or "",
         created_by=by if by and by.is_authenticated else None,
     )
@@ -113,10 +117,21 @@ def _read_answers(upload: Upload, data: bytes) -> dict[str, Any]:
     }
 
 
+def _read_record(upload: Upload, data: bytes) -> dict[str, Any]:
+    try:
+        resource = record_transcript_read(
+            record=upload.record, name=upload.filename, data=data, by=upload.created_by
+        )
+    except IngestError as error:
+        return {"outcomes": [_outcome_json(Outcome(upload.filename, "failed", error.message))]}
+    return {"outcomes": [_outcome_json(Outcome(upload.filename, "imported", "", resource))]}
+
+
 _READERS = {
     Upload.Purpose.LIBRARY: _read_library,
     Upload.Purpose.MAIL: _read_mail,
     Upload.Purpose.ANSWERS: _read_answers,
+    Upload.Purpose.RECORD: _read_record,
 }
 
 

@@ -11,6 +11,7 @@ from recolte.collection.services import RecordText, box_create, main_resource, r
 from recolte.registry.models import Person
 
 from . import fixtures_gen as fx
+from . import hostile
 
 VTT = (
     "WEBVTT\n\n"
@@ -64,13 +65,15 @@ def test_interview_with_a_transcript_file(client, world, awa):
 
 
 def test_a_bad_transcript_file_stores_nothing(client, world):
+    """A file small enough to be read in the request is read before anything is written; a
+    larger one is read by a task once the record is saved (test_uploads)."""
     client.force_login(world.users["facilitator"])
     response = client.post(
         url(world, "record_create") + "?instrument=interview",
         {
             "title": "Entretien raté",
             "confidentiality": "programme",
-            "content_file": SimpleUploadedFile("bombe.docx", fx.docx_zip_bomb(300)),
+            "content_file": SimpleUploadedFile("bombe.docx", hostile.lying_bomb_docx(50)),
         },
     )
     assert response.status_code == 200

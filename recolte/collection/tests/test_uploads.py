@@ -8,7 +8,8 @@ from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
 from recolte.collection import services as svc
-from recolte.collection.models import Answer, PendingMail, Resource, Upload
+from recolte.collection.models import Answer, PendingMail, Record, Resource, Upload
+from recolte.collection.tests import fixtures_gen as fx
 from recolte.collection.tests import hostile
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
 from recolte.collection.tests.test_answering import _docx
@@ -33,7 +34,7 @@ def no_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a file was parsed inside the request")
 
-    for module in ("resources", "importing", "inbox", "docx_matching"):
+    for module in ("resources", "importing", "inbox", "docx_matching", "records"):
         monkeypatch.setattr(f"recolte.collection.services.{module}.extract", refuse)
     return monkeypatch
 
@@ -156,3 +157,58 @@ def test_invitation_docx_that_is_not_a_document_shows_failed(client, world):
     page = client.get(reverse("collection:invitation", args=[token]))
     assert page.status_code == 200 and escape(upload.message) in page.text
     assert not Answer.objects.exists()
+
+
+def _record(client, world, instrument, file):
+    client.force_login(world.users["facilitator"])
+    return client.post(
+        reverse("collection:record_create", args=[world.programme.slug])
+        + f"?instrument={instrument}",
+        {
+            "title": "Entretien avec la coopérative",
+            "organisations": [world.lead.pk],
+            "confidentiality": "programme",
+            "link": "https://video.example.org/pompe",  # a video needs a link or a file
+            "content_file": file,
+        },
+    )
+
+
+def test_record_saved_at_once_then_its_transcript_read_by_the_task(client, world, no_parsing):
+    response = _record(
+        client, world, "interview", SimpleUploadedFile("entretien.docx", fx.docx_bytes())
+    )
+    record = Record.objects.get()
+    assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
+    assert not Resource.objects.exists()
+    upload = Upload.objects.get()
+    assert (upload.purpose, upload.record, upload.status) == ("record", record, "pending")
+    page = client.get(record.get_absolute_url())
+    assert "entretien.docx" in page.text and 'hx-trigger="every 2s"' in page.text
+
+    no_parsing.undo()
+    work()
+    transcript = svc.main_resource(record)
+    assert transcript.kind == Resource.Kind.TRANSCRIPT
+    assert list(transcript.organisations.all()) == [world.lead]
+    assert "Les groupements ont présenté leurs résultats" in transcript.current.text
+    assert transcript.current.original_name == "entretien.docx"
+    page = client.get(record.get_absolute_url(), headers={"HX-Request": "true"})
+    assert "leurs résultats" in page.text and "hx-trigger" not in page.text
+
+
+@pytest.mark.parametrize(
+    "instrument, file",
+    [
+        ("interview", SimpleUploadedFile("bombe.docx", hostile.lying_bomb_docx(50))),
+        ("video", SimpleUploadedFile("cr.docx", fx.docx_bytes())),  # subtitles expected
+    ],
+)
+def test_record_transcript_that_cannot_be_read_shows_why(client, world, instrument, file):
+    _record(client, world, instrument, file)
+    work()
+    record, upload = Record.objects.get(), Upload.objects.get()
+    assert upload.status == Upload.Status.FAILED and upload.message
+    assert not Resource.objects.exists()
+    page = client.get(record.get_absolute_url())
+    assert escape(upload.message) in page.text and "could not be read" in page.text

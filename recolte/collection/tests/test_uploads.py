@@ -211,4 +211,4 @@ def test_record_transcript_that_cannot_be_read_shows_why(client, world, instrume
     assert upload.status == Upload.Status.FAILED and upload.message
     assert not Resource.objects.exists()
     page = client.get(record.get_absolute_url())
-    assert escape(upload.message) in page.text and "could not be read" in page.text
+    assert escape(upload.message) in page.text and "record-reading" in page.text

@@ -266,6 +266,7 @@ def review_queue(programme: Programme, user, order: str = "document") -> QuerySe
     pending = Suggestion.objects.filter(passage=OuterRef("pk"), status=PENDING)
     queue = (
         Passage.objects.filter(programme=programme, retired_in__isnull=True, codings__isnull=True)
+        .exclude(kind=Passage.Kind.PROMPT)  # suggested before prompts were told apart
         .filter(Exists(pending))
         .filter(visible_material(user, programme, "resource__"))
         .select_related("resource", "version")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from recolte.access.policy import Action, User, can, own_organisation_id, visible_material
 from recolte.collection.filters import LibraryFilters
-from recolte.collection.ingest.text import paragraphs
+from recolte.collection.ingest.text import normalise, paragraphs
 from recolte.collection.instruments import MAIN_KIND
 from recolte.collection.models import (
     Campaign,
@@ -289,3 +289,14 @@ def text_blocks(version: ResourceVersion) -> list[dict]:
             for start_ms, _end_ms, speaker, start, end in cues
         ]
     return [{"text": block} for block in paragraphs(version.text)]
+
+
+def question_prompts(resource: Resource) -> list[str]:
+    """The campaign questions a response's text may repeat before its answers (`response_text`
+    writes each, normalised, in any of its languages), so the corpus keeps them as context."""
+    if resource.kind != Resource.Kind.RESPONSE or not resource.campaign_id:
+        return []
+    texts = Question.objects.filter(campaign_id=resource.campaign_id).values_list(
+        "text_fr", "text_en", "text_es"
+    )
+    return sorted({normalise(t) for row in texts for t in row if t and t.strip()}, key=len)

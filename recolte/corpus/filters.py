@@ -27,17 +27,21 @@ def parse_filters(get) -> Filters:
     )
 
 
-def hit_json(hit) -> dict:
+def hit_json(hit, *, why: bool = False) -> dict:
+    """A hit for JSON clients; how the engine ranked it (`why`) only for those who code."""
     p = hit.passage
-    return {
+    found = {
         "id": p.pk,
         "text": p.text,
         "highlighted": str(hit.highlighted),
-        "score": round(hit.score, 6),
-        "parts": hit.parts,
+        "question": hit.question,
+        "similar": [s.pk for s in hit.similar],
         "resource": {"id": p.resource_id, "title": p.resource.title, "kind": p.resource.kind},
         "language": p.language,
         "start": p.start,
         "end": p.end,
         "url": hit.url,
     }
+    if why:
+        found |= {"score": round(hit.score, 6), "parts": hit.parts, "matched": hit.matched}
+    return found

@@ -24,6 +24,9 @@ class Passage(models.Model):
         TURN = "turn", _("speaker turn")
         HEADING = "heading", _("heading")
         CUE = "cue", _("subtitle cue")
+        # A campaign question repeated in each response: kept as the context of the answers
+        # after it, never searched, coded or suggested on its own.
+        PROMPT = "prompt", _("question prompt")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="passages")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="passages")

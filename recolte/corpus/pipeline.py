@@ -20,11 +20,12 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from recolte.collection.models import Resource, ResourceVersion
+from recolte.collection.selectors import question_prompts
 
 from . import engine, retrieval
 from .link import Linker
 from .models import Mention, Passage, PassageVector, UnknownEntity
-from .split import Piece, split
+from .split import Piece, mark_prompts, prompt_spans, split
 from .text import fold, guess_language
 
 EMBED_BATCH = 64
@@ -45,7 +46,8 @@ def pieces_of(version: ResourceVersion) -> tuple[list[Piece], str]:
         cues=cues,
         french=language == "fr",
     )
-    return pieces, language
+    spans = prompt_spans(version.text, question_prompts(resource))
+    return mark_prompts(pieces, spans) if spans else pieces, language
 
 
 def _match(pieces: list[Piece], texts: list[str], live: list[Passage]) -> list[Passage | None]:

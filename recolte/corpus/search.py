@@ -24,7 +24,7 @@ from recolte.registry.models import Programme
 from . import retrieval
 from .models import Passage, PassageVector
 from .retrieval import MODES, Selection, tuning
-from .text import fold_with_map, query_terms
+from .text import fold, fold_with_map, near_duplicate_groups, query_terms
 
 __all__ = ["MODES", "Filters", "Hit", "Results", "passages_search", "similar_passages"]
 
@@ -84,6 +84,9 @@ class Hit:
     score: float
     parts: dict = field(default_factory=dict)  # bm25/vector: {"rank", "score"}
     highlighted: SafeString = mark_safe("")
+    matched: list[str] = field(default_factory=list)  # the query's words found in the text
+    question: str = ""  # the campaign question an answer passage answers
+    similar: list[Passage] = field(default_factory=list)  # near-duplicates shown as this one
 
     @property
     def url(self) -> str:
@@ -93,14 +96,19 @@ class Hit:
 @dataclass
 class Results:
     query: str
-    hits: list[Hit]
-    total: int  # candidates ranked (at most the retrieval depth)
+    hits: list[Hit]  # passages containing the query's words (near-duplicates collapsed)
+    total: int  # passages containing the query's words, every one counted
     offset: int
     limit: int
+    related: list[Hit] = field(default_factory=list)  # near in meaning, without the words
+    more: bool = False
 
     @property
     def has_more(self) -> bool:
-        return self.offset + self.limit < self.total
+        return self.more
+
+
+RELATED = 5  # passages found by meaning alone, shown apart under the first page
 
 
 def allowed_passages(user, programme: Programme, filters: Filters | None) -> QuerySet:
@@ -108,6 +116,7 @@ def allowed_passages(user, programme: Programme, filters: Filters | None) -> Que
     # No ordering: the set is used as an IN (…) subquery, where the default ordering (by
     # resource date) would add a join and a sort for nothing.
     allowed = Passage.objects.filter(programme=programme, retired_in__isnull=True).order_by()
+    allowed = allowed.exclude(kind=Passage.Kind.PROMPT)  # a question is context, not a find
     allowed = allowed.filter(visible_material(user, programme, prefix="resource__"))
     for condition in filters.conditions() if filters else []:
         allowed = allowed.filter(condition)
@@ -141,6 +150,10 @@ def passages_search(
     mode: str = "hybrid",
     within: QuerySet | None = None,
 ) -> Results:
+    """The passages containing the query's words, ranked by words and meaning together, and
+    apart, on the first page, the passages near in meaning that lack the words. `total` is the
+    number of passages containing the words: the vector side always finds neighbours, so
+    counting them would make every query find a full page."""
     query = " ".join(query.split())
     if not query:
         return Results(query, [], 0, offset, limit)
@@ -150,9 +163,25 @@ def passages_search(
         chosen = narrowed(chosen, within)
     depth = max(tuning.SEARCH_DEPTH, 2 * (offset + limit))
     ranked = retrieval.rank(selection=chosen, query=query, depth=depth, mode=mode, pending=pending)
-    page = ranked[offset : offset + limit]
+    if mode == "vector":  # the engine's own comparison (eval-search, the command): no words
+        matches, related, total = ranked, [], len(ranked)
+    else:
+        matches = [r for r in ranked if "bm25" in r[2]]
+        related = [r for r in ranked if "bm25" not in r[2]][:RELATED] if not offset else []
+        total = retrieval.count_matches(chosen, query_terms(query))
+    groups = _collapsed(matches + related)
+    shown = [g for g in groups if "bm25" in g[0][2] or mode == "vector"]
+    page = shown[offset : offset + limit]
     hits = _hits(programme, chosen, page, query)
-    return Results(query, hits, len(ranked), offset, limit)
+    others = _hits(programme, chosen, [g for g in groups if g not in shown], query)
+    return Results(query, hits, total, offset, limit, others, len(shown) > offset + limit)
+
+
+def _collapsed(ranked: list[tuple[int, float, dict]]) -> list[list[tuple[int, float, dict]]]:
+    """The ranked passages grouped by same or near-same text, each group led by its best."""
+    texts = dict(Passage.objects.filter(pk__in=[r[0] for r in ranked]).values_list("pk", "text"))
+    ranked = [r for r in ranked if r[0] in texts]
+    return [[ranked[i] for i in g] for g in near_duplicate_groups([texts[r[0]] for r in ranked])]
 
 
 def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
@@ -162,29 +191,81 @@ def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
         return []
     chosen = selection(user, passage.programme, None)
     found = [f for f in retrieval.vec_search(chosen, stored.array(), k + 1) if f[0] != passage.pk]
-    page = [(pk, s, {"vector": {"rank": i + 1, "score": s}}) for i, (pk, s) in enumerate(found)]
+    page = [[(pk, s, {"vector": {"rank": i + 1, "score": s}})] for i, (pk, s) in enumerate(found)]
     return _hits(passage.programme, chosen, page[:k], "")
 
 
 def _hits(
-    programme: Programme, chosen: Selection, page: list[tuple[int, float, dict]], query: str
+    programme: Programme,
+    chosen: Selection,
+    groups: list[list[tuple[int, float, dict]]],
+    query: str,
 ) -> list[Hit]:
     # The page is read in one query and checked against the selection, whose access rule was
     # asked of SQL for this very search (asking again through the filter's joins is slow on
     # large programmes). The row's own state is checked as read: a passage retired since
     # ranking is not shown. The programme is in hand rather than joined.
-    ids = [pk for pk, _, _ in page]
+    ids = [pk for group in groups for pk, _, _ in group]
     shown = [pk for pk, ok in zip(ids, chosen.keep(ids), strict=True) if ok]
     live = Passage.objects.filter(pk__in=shown, programme=programme, retired_in__isnull=True)
     rows = {row.pk: row for row in live.select_related("resource__campaign").order_by()}
     for row in rows.values():
         row.resource.programme = programme
+    questions = questions_of(list(rows.values()))
     terms = query_terms(query)
-    return [
-        Hit(rows[pk], score, parts, highlight(rows[pk].text, terms))
-        for pk, score, parts in page
-        if pk in rows
-    ]
+    hits = []
+    for group in groups:
+        found = [member for member in group if member[0] in rows]
+        if not found:
+            continue
+        (pk, score, parts), passage = found[0], rows[found[0][0]]
+        hits.append(
+            Hit(
+                passage,
+                score,
+                parts,
+                highlight(passage.text, terms),
+                matched_terms(passage.text, terms),
+                questions.get(pk, ""),
+                [rows[other] for other, _, _ in found[1:]],
+            )
+        )
+    return hits
+
+
+def questions_of(passages: list[Passage]) -> dict[int, str]:
+    """For each passage answering a campaign question, that question (the nearest question
+    prompt before it in its resource): an answer read alone loses what it answers."""
+    prompts: dict[int, list[tuple[int, str]]] = {}
+    found = Passage.objects.filter(
+        resource_id__in={p.resource_id for p in passages},
+        kind=Passage.Kind.PROMPT,
+        retired_in__isnull=True,
+    )
+    for resource_id, ordinal, text in found.order_by("ordinal").values_list(
+        "resource_id", "ordinal", "text"
+    ):
+        prompts.setdefault(resource_id, []).append((ordinal, text))
+    questions = {}
+    for passage in passages:
+        before = [text for o, text in prompts.get(passage.resource_id, []) if o < passage.ordinal]
+        if before:
+            questions[passage.pk] = before[-1]
+    return questions
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern:
+    # Words of 4 letters or more also mark their inflected forms ("collectivité" → "…s").
+    alternatives = "|".join(
+        re.escape(t) + (r"\w*" if len(t) >= 4 else "") for t in sorted(terms, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def matched_terms(text: str, terms: list[str]) -> list[str]:
+    """The query's words found in `text` (accents and case ignored), in query order."""
+    folded = fold(text)
+    return [t for t in terms if _term_pattern([t]).search(folded)]
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
@@ -192,12 +273,9 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     if not terms:
         return mark_safe(escape(text))
     folded, where = fold_with_map(text)
-    alternatives = "|".join(
-        re.escape(t) + (r"\w*" if len(t) >= 4 else "") for t in sorted(terms, key=len, reverse=True)
-    )
     out: list[str] = []
     cursor = 0
-    for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", folded):
+    for m in _term_pattern(terms).finditer(folded):
         start, end = where[m.start()], where[m.end() - 1] + 1
         if start < cursor:
             continue

@@ -181,3 +181,29 @@ def split(
     if transcript:
         return split_transcript(text)
     return split_text(text, french_sentences if french else rule_sentences)
+
+
+def prompt_spans(text: str, prompts: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each whole paragraph run of `text` equal to one of `prompts` (the
+    questions a response repeats before its answers; an answer quoting one mid-paragraph is
+    not a prompt)."""
+    spans = []
+    for prompt in prompts:
+        at = text.find(prompt)
+        while at >= 0:
+            end = at + len(prompt)
+            starts_block = at == 0 or text.startswith("\n\n", at - 2)
+            if starts_block and (end == len(text) or text.startswith("\n\n", end)):
+                spans.append((at, end))
+            at = text.find(prompt, at + 1)
+    return spans
+
+
+def mark_prompts(pieces: list[Piece], spans: list[tuple[int, int]]) -> list[Piece]:
+    """`pieces` with those inside a prompt span turned into "prompt" pieces."""
+    return [
+        Piece(p.start, p.end, "prompt", p.speaker)
+        if any(a <= p.start and p.end <= b for a, b in spans)
+        else p
+        for p in pieces
+    ]

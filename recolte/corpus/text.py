@@ -112,3 +112,27 @@ def query_terms(query: str) -> list[str]:
         if len(token) > 1 and token not in QUERY_STOPWORDS and not token.isdigit():
             seen.setdefault(token, None)
     return list(seen)
+
+
+# Two passages whose word sets overlap this much (one word in ten changed) read as the same
+# text to a person (a re-submitted answer, a paragraph pasted twice, a typo fixed): shown once.
+NEAR_DUPLICATE = 0.8
+
+
+def near_duplicate_groups(texts: list[str]) -> list[list[int]]:
+    """Indexes of `texts` grouped by same or near-same wording (accents, case, punctuation and
+    function words ignored: sentences built alike differ in their content words), each group
+    led by its first text, groups in the order of their leaders."""
+    shapes = [frozenset(query_terms(text)) for text in texts]
+    groups: list[list[int]] = []
+    for i, shape in enumerate(shapes):
+        for group in groups:
+            leader = shapes[group[0]]
+            if shape == leader or (
+                shape and leader and len(shape & leader) >= NEAR_DUPLICATE * len(shape | leader)
+            ):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from recolte.access import audit
 from recolte.access.decorators import programme_view
-from recolte.access.policy import Action
+from recolte.access.policy import Action, can
 from recolte.collection.models import Confidentiality, Instrument
 from recolte.collection.selectors import visible_campaigns, visible_resources
 from recolte.registry import params
@@ -63,8 +63,15 @@ def search(request: HttpRequest, programme: Programme) -> HttpResponse:
         limit=PAGE,
         offset=(page - 1) * PAGE,
     )
-    _audit(request, programme, "search", results.query, [h.passage for h in results.hits])
-    context = {"programme": programme, "results": results, "page": page, "params": _params(request)}
+    shown = [p for h in results.hits + results.related for p in (h.passage, *h.similar)]
+    _audit(request, programme, "search", results.query, shown)
+    context = {
+        "programme": programme,
+        "results": results,
+        "page": page,
+        "params": _params(request),
+        "why": can(request.user, Action.CODE, programme),  # how the engine ranks: coders only
+    }
     if request.headers.get("HX-Request"):
         return render(request, "corpus/search_results.html", context)
     context |= {
@@ -106,14 +113,17 @@ def api_search(request: HttpRequest, programme: Programme) -> JsonResponse:
         limit=limit,
         offset=offset,
     )
-    _audit(request, programme, "search", results.query, [h.passage for h in results.hits])
+    shown = [p for h in results.hits + results.related for p in (h.passage, *h.similar)]
+    _audit(request, programme, "search", results.query, shown)
+    why = can(request.user, Action.CODE, programme)
     return JsonResponse(
         {
             "query": results.query,
             "total": results.total,
             "offset": offset,
             "limit": limit,
-            "hits": [hit_json(h) for h in results.hits],
+            "hits": [hit_json(h, why=why) for h in results.hits],
+            "related": [hit_json(h, why=why) for h in results.related],
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -242,7 +242,7 @@ def suggestions_refresh(
         return 0  # fitted with another embedder: the next training replaces it
     suggester = load(model, vectors)
     found = Passage.objects.filter(programme=programme, retired_in__isnull=True).exclude(
-        kind=Passage.Kind.HEADING
+        kind__in=[Passage.Kind.HEADING, Passage.Kind.PROMPT]  # titles and questions: no codes
     )
     if passages is None:
         found = found.filter(codings__isnull=True)

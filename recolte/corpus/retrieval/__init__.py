@@ -1,6 +1,7 @@
 """The search engine: which passages a search may return, and how they are ranked.
 
-`recolte.corpus.search` (passages_search, similar_passages) is its only caller for reads; the
+`recolte.corpus.search` (passages_search, similar_passages) is its only caller for reads
+(`rank` orders, `count_matches` says how many passages contain the words); the
 pipeline writes through `index_texts`/`unindex`/`index_vectors` and says what changed with
 `invalidate`/`vectors_changed`. Nothing else reaches inside, so replacing a path by another
 engine changes this package only.
@@ -44,6 +45,7 @@ from ..models import IndexState
 from . import caches, ranking, tables
 from .passage_facts import Selection, select
 from .ranking import MODES, embed_soon, fuse, rank
+from .tables import fts_count as count_matches
 from .tables import fts_write as index_texts
 from .tables import vec_search
 from .tables import vec_write as index_vectors
@@ -51,6 +53,7 @@ from .tables import vec_write as index_vectors
 __all__ = [
     "MODES",
     "Selection",
+    "count_matches",
     "embed_soon",
     "fuse",
     "index_texts",

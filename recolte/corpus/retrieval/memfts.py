@@ -67,13 +67,29 @@ def serves(selection: Selection) -> bool:
 def search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int, float]] | None:
     """(passage id, BM25 score: higher is better) of the best `limit` selected passages
     matching any term; None while the programme's index is being built."""
+    matched = _matches(selection, terms)
+    if matched is None:
+        return None
+    index, found, scores = matched
+    if limit < len(found):
+        found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+    found = found[np.lexsort((found, -scores[found]))]  # ties in id order
+    return [(int(index.ids[r]), float(scores[r])) for r in found]
+
+
+def count(selection: Selection, terms: list[str]) -> int | None:
+    """How many selected passages match any term; None while the index is being built."""
+    matched = _matches(selection, terms)
+    return None if matched is None else len(matched[1])
+
+
+def _matches(selection: Selection, terms: list[str]):
+    """(index, rows of the selected passages matching any term, every row's score)."""
     index = _load(selection.programme_id, selection.facts)
     if index is None:
         return None
     known = [index.vocabulary.get(t, -1) for t in terms]
     known = [t for t in known if 0 <= t < len(index.bounds) - 1]
-    if not known:
-        return []
     scores = np.zeros(len(index.ids), np.float32)
     for term in known:
         at, end = index.bounds[term], index.bounds[term + 1]
@@ -81,10 +97,7 @@ def search(selection: Selection, terms: list[str], limit: int) -> list[tuple[int
     found = np.flatnonzero(scores)  # every weight is positive (idf floors at 1e-6, as FTS5)
     if selection.mask is not None:
         found = found[selection.mask[found]]
-    if limit < len(found):
-        found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
-    found = found[np.lexsort((found, -scores[found]))]  # ties in id order
-    return [(int(index.ids[r]), float(scores[r])) for r in found]
+    return index, found, scores
 
 
 def _load(programme_id: int, facts: PassageFacts) -> _Index | None:

@@ -93,6 +93,7 @@ def load(programme_id: int, token: str) -> PassageFacts:
         return cached
     rows = list(
         Passage.objects.filter(programme_id=programme_id, retired_in__isnull=True)
+        .exclude(kind=Passage.Kind.PROMPT)  # a campaign's question: context, never a result
         .order_by("pk")
         .values_list("pk", "resource_id", "language")
     )

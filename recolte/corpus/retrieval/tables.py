@@ -131,6 +131,28 @@ def fts_search(selection: Selection, terms: list[str], limit: int) -> list[tuple
         return sorted(_kept(selection, search(cursor, split, None)), key=lambda r: -r[1])[:limit]
 
 
+def fts_count(selection: Selection, terms: list[str]) -> int:
+    """How many selected passages match any term (the number a search page states): counted
+    over every match, where fts_search ranks only the best."""
+    if not terms or not selection.count():
+        return 0
+    found = memfts.count(selection, terms) if memfts.serves(selection) else None
+    if found is not None:
+        return found
+    with connection.cursor() as cursor:
+        if _pg():
+            query = " | ".join(terms)
+            cursor.execute(
+                "SELECT passage_id FROM corpus_fts WHERE tsv @@ (to_tsquery('french', %s)"
+                " || to_tsquery('simple', %s))",
+                [query, query],
+            )
+        else:
+            cursor.execute("SELECT rowid FROM corpus_fts WHERE corpus_fts MATCH %s", [_or(terms)])
+        ids = [int(pk) for (pk,) in cursor.fetchall()]
+    return sum(selection.keep(ids))
+
+
 def _oversample(selection: Selection, limit: int, margin: float) -> int:
     """Best rows to read from a shared index so that about `margin` × `limit` of them fall in
     the selection."""

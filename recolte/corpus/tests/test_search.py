@@ -59,16 +59,19 @@ def test_hybrid_fuses_both_rankings(corpus):
     results = search(corpus, "puits Ménaka")
     assert results.hits[0].passage.text.startswith("À Ménaka")
     assert set(results.hits[0].parts) == {"bm25", "vector"}
-    assert any(set(h.parts) == {"vector"} for h in results.hits)
+    # Found by meaning alone: apart, not counted among the passages with the words.
+    assert all("bm25" in h.parts for h in results.hits)
+    assert results.related and all(set(h.parts) == {"vector"} for h in results.related)
+    assert results.total == 1
 
 
 def test_hybrid_vector_side_searches_near_the_best_full_text_hits(corpus):
     herd = "Troupeaux vendus au marché chaque lundi."  # no query word, the top hit's subject
     add(corpus, herd, confidentiality="published")
     plain = {h.passage.text: h.parts for h in search(corpus, "bestiaux", mode="vector").hits}
-    hybrid = search(corpus, "bestiaux").hits
-    assert hybrid[0].passage.text.startswith("Le marché aux bestiaux")
-    widened = {h.passage.text: h.parts for h in hybrid}[herd]["vector"]
+    hybrid = search(corpus, "bestiaux")
+    assert hybrid.hits[0].passage.text.startswith("Le marché aux bestiaux")
+    widened = {h.passage.text: h.parts for h in hybrid.related}[herd]["vector"]
     assert widened["rank"] == 2
     assert widened["score"] > plain[herd]["vector"]["score"] + 0.1
 
@@ -125,10 +128,8 @@ def test_filters(corpus, monkeypatch, path):
         monkeypatch.setattr(module, name, value)
 
     def texts(**kw):
-        return {
-            h.passage.text[:10]
-            for h in search(corpus, "puits eau école marché", filters=Filters(**kw)).hits
-        }
+        found = search(corpus, "puits eau école marché", filters=Filters(**kw))
+        return {h.passage.text[:10] for h in found.hits + found.related}
 
     assert texts(language="en") == {"In the dis"}
     assert texts(organisation=corpus.lead.pk) == {"À Ménaka, ", "La commune"}  # author or mention
@@ -138,11 +139,11 @@ def test_filters(corpus, monkeypatch, path):
 
 
 def test_access_rule_contributor_and_reader(corpus):
-    contributor = {
-        h.passage.text[:10] for h in search(corpus, "puits eau école marché", "contributor").hits
-    }
+    found = search(corpus, "puits eau école marché", "contributor")
+    contributor = {h.passage.text[:10] for h in found.hits + found.related}
     assert contributor == {"À Ménaka, ", "Le marché "}  # published + own (ALPHA's) only
-    reader = {h.passage.text[:10] for h in search(corpus, "water women well", "reader").hits}
+    found = search(corpus, "water women well", "reader")
+    reader = {h.passage.text[:10] for h in found.hits + found.related}
     assert "In the dis" not in reader
     hidden = Passage.objects.get(text__startswith="In the")
     mine = Passage.objects.get(text__startswith="À Ménaka")

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             mode=options["mode"],
         )
         if options["json"]:
-            out = {"query": results.query, "hits": [hit_json(h) for h in results.hits]}
+            out = {"query": results.query, "hits": [hit_json(h, why=True) for h in results.hits]}
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=1))
             return
         for hit in results.hits:

@@ -6,6 +6,7 @@ access policy applies to lists, counts, pages and downloads alike.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -111,7 +112,26 @@ def campaigns_for_organisation(programme, organisation_id: int | None) -> list[C
 # Library ------------------------------------------------------------------------------------
 
 
-def apply_filters(resources: QuerySet[Resource], f: LibraryFilters) -> QuerySet[Resource]:
+# Which resources contain words is the corpus's to say (its full-text engine, a room above this
+# one): it registers the answer at start (corpus.apps), as it listens for stored versions.
+# Until then, or while a resource is not cut into passages yet, titles alone are searched.
+_text_matches: Callable[[User, Programme, str], set[int]] | None = None
+
+
+def text_matches_register(find: Callable[[User, Programme, str], set[int]]) -> None:
+    global _text_matches
+    _text_matches = find
+
+
+def _containing(user: User, programme: Programme, f: LibraryFilters) -> set[int]:
+    """Resources whose text has every word of the search (the user's visible passages only)."""
+    return _text_matches(user, programme, f.q) if f.q and _text_matches else set()
+
+
+def apply_filters(
+    resources: QuerySet[Resource], f: LibraryFilters, containing: set[int] = frozenset()
+) -> QuerySet[Resource]:
+    """`containing`: resources whose text has the search's words (a title may have them too)."""
     conditions = Q()
     for name in ("instrument", "language", "kind", "confidentiality"):
         if getattr(f, name):
@@ -127,13 +147,13 @@ def apply_filters(resources: QuerySet[Resource], f: LibraryFilters) -> QuerySet[
     if f.date_to:
         conditions &= Q(date__lte=f.date_to)
     if f.q:
-        conditions &= Q(title__icontains=f.q)
+        conditions &= Q(title__icontains=f.q) | Q(pk__in=containing)
     return resources.filter(conditions)
 
 
 def library_resources(user: User, programme: Programme, f: LibraryFilters) -> QuerySet[Resource]:
     return (
-        apply_filters(visible_resources(user, programme), f)
+        apply_filters(visible_resources(user, programme), f, _containing(user, programme, f))
         .select_related("campaign", "pilot")
         .prefetch_related("organisations")
         .order_by("-date", "-created", "-pk")
@@ -167,9 +187,10 @@ def filter_counts(
     """Counts beside each filter, computed with every *other* filter applied (drill-down)."""
     visible = visible_resources(user, programme)
     labels = _labels(user, programme)
+    containing = _containing(user, programme, f)
     out: dict[str, list[FilterCount]] = {}
     for name, (cleared, column) in _COUNTED.items():
-        scoped = apply_filters(visible, replace(f, **{c: _empty(c) for c in cleared}))
+        scoped = apply_filters(visible, replace(f, **{c: _empty(c) for c in cleared}), containing)
         if column == "year":
             scoped = scoped.annotate(year=ExtractYear("date"))
         rows = (

@@ -184,6 +184,19 @@ def _collapsed(ranked: list[tuple[int, float, dict]]) -> list[list[tuple[int, fl
     return [[ranked[i] for i in g] for g in near_duplicate_groups([texts[r[0]] for r in ranked])]
 
 
+def resources_containing(user, programme: Programme, query: str) -> set[int]:
+    """Resources with a passage the user may see containing each word of `query` (the library's
+    search: every word, as a filter narrows, where passages_search ranks any)."""
+    chosen = selection(user, programme, None)
+    found: set[int] | None = None
+    for term in query_terms(query):
+        ids = [pk for pk, _ in retrieval.fts_search(chosen, [term], max(chosen.count(), 1))]
+        rows = chosen.facts.rows(ids)
+        resources = set(chosen.facts.resource[rows[rows >= 0]].tolist())
+        found = resources if found is None else found & resources
+    return found or set()
+
+
 def similar_passages(passage: Passage, user, k: int = 5) -> list[Hit]:
     """The passages nearest in meaning to `passage` that the user may see."""
     stored = PassageVector.objects.filter(passage=passage).first()

@@ -265,3 +265,27 @@ def test_metadata_edit_changes_provenance_not_text(client, world, shelf):
     resource.refresh_from_db()
     assert resource.title == "Note Alpha révisée" and resource.confidentiality == "published"
     assert resource.versions.count() == 1
+
+
+def test_search_finds_words_of_the_text_within_what_the_role_may_see(world, shelf, monkeypatch):
+    """The corpus's full-text engine answers for the text: a word only in a body finds its
+    resource, never one the role may not see (its count neither)."""
+    from recolte.corpus import engine
+    from recolte.corpus.pipeline import process_version
+    from recolte.corpus.tests.conftest import FakeEmbedder
+
+    monkeypatch.setattr(engine, "embedder", FakeEmbedder)
+    for resource in shelf.values():  # cut into passages, as the task worker does
+        process_version(resource.current)
+
+    def found(role, q):
+        f = LibraryFilters.from_query({"q": q})
+        user = world.users[role]
+        counts = filter_counts(user, world.programme, f)["confidentiality"]
+        return titles(library_resources(user, world.programme, f)), sum(c.count for c in counts)
+
+    # "Texte de Note interne." is the facilitators-only resource's body.
+    assert found("facilitator", "interne texte") == ({"Note interne"}, 1)
+    assert found("contributor", "interne") == (set(), 0)
+    assert found("contributor", "texte alpha") == ({"Note Alpha"}, 1)
+    assert found("facilitator", "zzzintrouvable") == (set(), 0)

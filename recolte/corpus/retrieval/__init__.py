@@ -46,14 +46,15 @@ from . import caches, ranking, tables
 from .passage_facts import Selection, select
 from .ranking import MODES, embed_soon, fuse, rank
 from .tables import fts_count as count_matches
+from .tables import fts_search, vec_search
 from .tables import fts_write as index_texts
-from .tables import vec_search
 from .tables import vec_write as index_vectors
 
 __all__ = [
     "MODES",
     "Selection",
     "count_matches",
+    "fts_search",
     "embed_soon",
     "fuse",
     "index_texts",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from recolte.collection.models import Confidentiality, Resource
 from recolte.corpus.models import Passage
 from recolte.corpus.pipeline import pieces_of, sha
-from recolte.corpus.search import Filters, Results, passages_search
+from recolte.corpus.search import Filters, Hit, Results, passages_search
 from recolte.registry.maps import world_map_svg
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
 from recolte.synthesis.models import CampaignSynthesis, Pseudonymise, Report
@@ -67,6 +67,7 @@ IN_PUBLISHED_VERSION = Q(first_version__number__lte=_PINNED) & (
 class PublicPassage:
     pk: int | None  # the passage's id (its `p-<id>` anchor) once the version is processed
     text: str
+    question: bool = False  # a campaign question the next passages answer
 
 
 def resource_passages(resource: Resource) -> list[PublicPassage]:
@@ -81,8 +82,8 @@ def resource_passages(resource: Resource) -> list[PublicPassage]:
         .values_list("pk", "text_sha256")
     ):
         ids[digest].append(pk)
-    texts = [version.text[p.start : p.end] for p in pieces_of(version)[0]]
-    return [PublicPassage((ids.get(sha(t)) or [None]).pop(0), t) for t in texts]
+    pieces = [(version.text[p.start : p.end], p.kind == "prompt") for p in pieces_of(version)[0]]
+    return [PublicPassage((ids.get(sha(t)) or [None]).pop(0), t, q) for t, q in pieces]
 
 
 @dataclass
@@ -149,10 +150,16 @@ def search_published(
         offset=offset,
         limit=limit,
     )
-    results.hits = [
-        h for h in results.hits if h.passage.resource.confidentiality == Confidentiality.PUBLISHED
-    ]
+    results.hits = _published(results.hits)
+    results.related = _published(results.related)
     return results
+
+
+def _published(hits: list[Hit]) -> list[Hit]:
+    published = Confidentiality.PUBLISHED
+    for hit in hits:
+        hit.similar = [p for p in hit.similar if p.resource.confidentiality == published]
+    return [h for h in hits if h.passage.resource.confidentiality == published]
 
 
 def published_syntheses(programme: Programme) -> QuerySet[CampaignSynthesis]:

@@ -37,8 +37,23 @@ def test_search_returns_published_passages_only(corpus, mode, monkeypatch):
 def test_explicit_filter_holds_even_if_the_policy_widened(corpus, monkeypatch):
     """The portal does not rely on the access policy alone to hide private passages."""
     monkeypatch.setattr(search, "visible_material", lambda *a, **k: search.Q())
-    hits = selectors.search_published(corpus.programme, "puits").hits
+    found = selectors.search_published(corpus.programme, "puits")
+    hits = found.hits + found.related
     assert {h.passage.resource.confidentiality for h in hits} == {Confidentiality.PUBLISHED}
+
+
+def test_related_passages_are_apart_and_not_counted(corpus):
+    resource(corpus, "Le marché du lundi.", "Marché", "published")
+    resource(corpus, "Le marché privé.", "Marché interne", "programme")
+    results = selectors.search_published(corpus.programme, "puits")
+    assert results.total == 1 and [h.passage.resource.title for h in results.hits] == ["Public"]
+    assert [h.passage.resource.title for h in results.related] == ["Marché"]
+    page = client_for(corpus, "anonymous").get(
+        reverse("portal:library", args=[corpus.programme.slug]), {"q": "puits"}
+    )
+    body = page.content.decode()
+    related = body[body.index('id="related"') :]
+    assert "Marché" in related and "Ménaka" not in related and "interne" not in body
 
 
 @pytest.mark.parametrize("who", VISITORS)

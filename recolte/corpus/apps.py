@@ -11,6 +11,10 @@ class CorpusConfig(AppConfig):
 
         from .search import resources_containing
         from .tasks import on_version_stored
+        from .warm import is_task_worker, warm_soon
 
         version_stored.connect(on_version_stored, dispatch_uid="corpus-process-version")
         text_matches_register(resources_containing)
+
+        if is_task_worker():  # its tasks embed and search too (the server warms in wsgi.py)
+            warm_soon()

@@ -114,25 +114,33 @@ def query_terms(query: str) -> list[str]:
     return list(seen)
 
 
-# Two passages whose word sets overlap this much (one word in ten changed) read as the same
-# text to a person (a re-submitted answer, a paragraph pasted twice, a typo fixed): shown once.
+# Two passages whose content words overlap this much (one in ten changed) read as the same text
+# to a person (a re-submitted answer, a paragraph pasted twice, a typo fixed): shown once. Only
+# passages with enough content words are compared so: two short lines sharing their one noun
+# ("Le village." / "Au village, au village.") are different passages.
 NEAR_DUPLICATE = 0.8
+NEAR_DUPLICATE_MIN_WORDS = 5
 
 
 def near_duplicate_groups(texts: list[str]) -> list[list[int]]:
-    """Indexes of `texts` grouped by same or near-same wording (accents, case, punctuation and
-    function words ignored: sentences built alike differ in their content words), each group
-    led by its first text, groups in the order of their leaders."""
+    """Indexes of `texts` grouped by same wording (accents, case and punctuation ignored) or
+    near-same content words, each group led by its first text, groups in the order of their
+    leaders."""
+    same = [tuple(WORD.findall(fold(text))) for text in texts]
     shapes = [frozenset(query_terms(text)) for text in texts]
+
+    def near(a: int, b: int) -> bool:
+        if same[a] == same[b]:
+            return True
+        x, y = shapes[a], shapes[b]
+        wide = min(len(x), len(y)) >= NEAR_DUPLICATE_MIN_WORDS
+        return wide and len(x & y) >= NEAR_DUPLICATE * len(x | y)
+
     groups: list[list[int]] = []
-    for i, shape in enumerate(shapes):
-        for group in groups:
-            leader = shapes[group[0]]
-            if shape == leader or (
-                shape and leader and len(shape & leader) >= NEAR_DUPLICATE * len(shape | leader)
-            ):
-                group.append(i)
-                break
-        else:
+    for i in range(len(texts)):
+        group = next((g for g in groups if near(g[0], i)), None)
+        if group is None:
             groups.append([i])
+        else:
+            group.append(i)
     return groups

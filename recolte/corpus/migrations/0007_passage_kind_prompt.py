@@ -1,9 +1,34 @@
+import re
+import unicodedata
 import uuid
 
 from django.db import migrations, models
 
-from recolte.collection.ingest.text import normalise
-from recolte.corpus.split import prompt_spans
+# The text rules as they were when this migration was written (migrations never import the
+# live code, which may change): collection.ingest.text.normalise and corpus.split.prompt_spans.
+_NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f\ufeff]")
+_TRAILING = re.compile(r"[ \t\u00a0\u3000]+$", re.MULTILINE)
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def normalise(text):
+    text = _CONTROLS.sub("", _NEWLINES.sub("\n", text))
+    text = _TRAILING.sub("", unicodedata.normalize("NFC", text))
+    return _BLANKS.sub("\n\n", text).strip("\n")
+
+
+def prompt_spans(text, prompts):
+    spans = []
+    for prompt in prompts:
+        at = text.find(prompt)
+        while at >= 0:
+            end = at + len(prompt)
+            starts_block = at == 0 or text.startswith("\n\n", at - 2)
+            if starts_block and (end == len(text) or text.startswith("\n\n", end)):
+                spans.append((at, end))
+            at = text.find(prompt, at + 1)
+    return spans
 
 
 def mark_prompts(apps, schema_editor):

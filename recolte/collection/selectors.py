@@ -320,4 +320,4 @@ def question_prompts(resource: Resource) -> list[str]:
     texts = Question.objects.filter(campaign_id=resource.campaign_id).values_list(
         "text_fr", "text_en", "text_es"
     )
-    return sorted({normalise(t) for row in texts for t in row if t and t.strip()}, key=len)
+    return sorted({normalise(t) for row in texts for t in row if t and t.strip()})

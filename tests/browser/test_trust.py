@@ -68,6 +68,7 @@ def test_a_published_synthesis_is_a_snapshot_until_published_again(
     log_in(page, live_server.url, world.users["facilitator"].username)
     staff_url = f"{live_server.url}/p/prog/synthesis/campaigns/{campaign.pk}/"
     public_url = f"{live_server.url}/public/prog/syntheses/{synthesis.pk}/"
+    page.on("dialog", lambda dialog: dialog.accept())  # "Put this synthesis on the portal?"
 
     page.goto(staff_url)
     page.get_by_role("button", name="Publier", exact=True).click()

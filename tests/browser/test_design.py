@@ -9,9 +9,11 @@ from playwright.sync_api import Browser, Page
 
 from recolte.coding.services import coding_create
 from recolte.coding.tests.helpers import code, version
+from recolte.collection.models import Campaign
 from recolte.collection.services import ResourceMeta, resource_create
 from recolte.portal import services as publishing
 from recolte.registry.models import Organisation
+from recolte.synthesis.models import CampaignSynthesis
 from recolte.testing import PASSWORD, make_world
 
 # WCAG contrast of an element's text against the first opaque background behind it.
@@ -88,6 +90,24 @@ def test_unpublish_is_visible_and_asks_before_withdrawing(
     assert not world.pilot.is_published
     publish = page.locator(f"#publication-pilot-{world.pilot.pk} button[value=publish]")
     assert publish.evaluate(CONTRAST) >= 4.5
+
+
+def test_an_empty_synthesis_is_not_published(live_server, english_page, transactional_db):
+    world = make_world()
+    campaign = Campaign.objects.create(
+        programme=world.programme, title="Logbook 3", instrument="field_logbook"
+    )
+    page = english_page
+    log_in(page, live_server.url, world.users["facilitator"].username)
+    page.goto(f"{live_server.url}/p/prog/synthesis/campaigns/{campaign.pk}/")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish", exact=True).click()
+    assert asked == ["Put this synthesis on the public portal? Anyone will be able to read it."]
+    refusal = page.locator(".messages .msg-error").inner_text()
+    assert refusal.startswith("This synthesis has nothing to publish yet")
+    assert not CampaignSynthesis.objects.get(campaign=campaign).is_published
 
 
 def test_buttons_of_each_kind_read_clearly(live_server, browser_page, transactional_db):

@@ -188,6 +188,10 @@ def test_staff_pages_fit_a_390_px_phone(live_server, phone, transactional_db):
         "/p/prog/coding/",
         "/p/prog/coding/analysis/matrix/",
         "/p/prog/coding/analysis/cooccurrence/",
+        "/p/prog/campaigns/",
+        "/p/prog/records/",
+        "/p/prog/tracking/",
+        "/p/prog/synthesis/",
         "/no/such/page/",
     ):
         phone.goto(f"{live_server.url}{path}")

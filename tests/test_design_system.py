@@ -1,5 +1,6 @@
-"""Every button of every template wears a class of the design system (`recolte/app.css`), and
-a button that deletes, withdraws or rejects wears the destructive one."""
+"""Every button of every template wears a class of the design system (`recolte/app.css`), a
+button that deletes, withdraws or rejects wears the destructive one, and one that publishes or
+unpublishes asks first."""
 
 import re
 from pathlib import Path
@@ -21,6 +22,9 @@ DESTRUCTIVE_VERBS = {
 }
 # Values a button sends to a view that withdraws or rejects, whatever its label says.
 DESTRUCTIVE_VALUES = {"unpublish", "reject", "discard", "delete", "ignore_all"}
+# What puts material on the public portal or takes it off asks first (`confirm.js`).
+PUBLIC_VERBS = {"Publish", "Unpublish"}
+PUBLIC_VALUES = {"publish", "unpublish"}
 
 # A tag runs to the first ">" outside template tags and quoted values.
 TAG = re.compile(r"<(button|input)\b((?:\{%.*?%\}|\{\{.*?\}\}|\"[^\"]*\"|'[^']*'|[^>])*)>", re.S)
@@ -32,8 +36,8 @@ def _attr(attrs: str, name: str) -> str:
     return found.group(1) if found else ""
 
 
-def buttons(text: str) -> list[tuple[set[str], str, str]]:
-    """(classes, English label, value) of each button and submit input of a template."""
+def buttons(text: str) -> list[tuple[set[str], str, str, bool]]:
+    """(classes, English label, value, asks first) of each button and submit input."""
     found = []
     for match in TAG.finditer(text):
         kind, attrs = match.groups()
@@ -45,19 +49,22 @@ def buttons(text: str) -> list[tuple[set[str], str, str]]:
             words = LABEL.search(inner)
             label = (words.group(1) or words.group(2)).strip() if words else inner.strip()
         classes = set(re.sub(r"\{%.*?%\}", " ", _attr(attrs, "class")).split())
-        found.append((classes, label, _attr(attrs, "value")))
+        found.append((classes, label, _attr(attrs, "value"), "data-confirm=" in attrs))
     return found
 
 
 def problems(path: Path) -> list[str]:
     found = []
-    for classes, label, value in buttons(path.read_text(encoding="utf-8")):
+    for classes, label, value, asks in buttons(path.read_text(encoding="utf-8")):
         where = f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}: {label!r}"
         if not classes & DESIGN:
             found.append(f"{where} has none of {sorted(DESIGN)}")
         destructive = label.split(" ", 1)[0] in DESTRUCTIVE_VERBS or value in DESTRUCTIVE_VALUES
         if destructive and "danger" not in classes:
             found.append(f"{where} removes or withdraws: it needs the class danger")
+        public = label.split(" ", 1)[0] in PUBLIC_VERBS or value in PUBLIC_VALUES
+        if public and not asks:
+            found.append(f"{where} changes the public portal: it needs data-confirm")
     return found
 
 
@@ -79,7 +86,8 @@ def test_the_check_sees_unstyled_and_mislabelled_buttons(tmp_path):
         '<button class="secondary" name="verb" value="unpublish">{% translate "Stop" %}</button>\n'
         '<input type="submit" value="Go">\n'
         '<button class="link-like{% if on %} current{% endif %}">{{ n }}</button>\n'
-        '<button class="danger" type="submit">{% translate "Withdraw" %}</button>\n',
+        '<button class="danger" type="submit">{% translate "Withdraw" %}</button>\n'
+        '<button class="primary" name="verb" value="publish">{% translate "Publish" %}</button>\n',
         encoding="utf-8",
     )
     found = problems(page)
@@ -87,5 +95,7 @@ def test_the_check_sees_unstyled_and_mislabelled_buttons(tmp_path):
         "'Save' has none of ['danger', 'link-like', 'primary', 'secondary']",
         "'Delete for good' removes or withdraws: it needs the class danger",
         "'Stop' removes or withdraws: it needs the class danger",
+        "'Stop' changes the public portal: it needs data-confirm",
         "'' has none of ['danger', 'link-like', 'primary', 'secondary']",
+        "'Publish' changes the public portal: it needs data-confirm",
     ]

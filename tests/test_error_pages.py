@@ -75,3 +75,12 @@ def test_the_favicon_answers_and_every_page_names_it():
     assert client.post("/favicon.ico").status_code == 405
     home = client.get("/", follow=True).content.decode()
     assert f'<link rel="icon" href="{response["Location"]}" type="image/svg+xml">' in home
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_token_gets_a_page_that_says_what_to_do():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 403 and 'class="topbar"' in page
+    assert "This form could not be accepted" in page and "reload the page" in page

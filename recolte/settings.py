@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the language, the user and the messages: it renders the 405 page with them.
+    "recolte.errors.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "recolte.middleware.SecurityHeadersMiddleware",
     "recolte.middleware.NulCharacterMiddleware",

@@ -131,6 +131,14 @@ class Cell:
     passages: set = field(default_factory=set)
     organisations: set = field(default_factory=set)
 
+    def count(self, measure: str) -> int:
+        """What the matrix shows: passages (the default), codings or distinct organisations."""
+        if measure == "codings":
+            return self.codings
+        if measure == "organisations":
+            return len(self.organisations)
+        return len(self.passages)
+
 
 @dataclass
 class Matrix:

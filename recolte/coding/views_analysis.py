@@ -8,6 +8,7 @@ from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action
 from recolte.coding import selectors
+from recolte.coding.heat import heat_level
 from recolte.coding.models import Code
 from recolte.coding.selectors import tree
 from recolte.registry import params
@@ -82,9 +83,21 @@ def matrix(request: HttpRequest, programme: Programme) -> HttpResponse:
             data.append(row)
         name = f"matrix-{attribute}-{programme.slug}"
         return _export(request, programme, name, header, data, fmt)
-    table = [
-        (code, depth, [(value, cells.get(value)) for value, _label in found.columns])
+    counts = [
+        (
+            code,
+            depth,
+            [
+                (value, cells.get(value, selectors.Cell()).count(measure))
+                for value, _label in found.columns
+            ],
+        )
         for code, depth, cells in found.rows
+    ]
+    top = max((n for _code, _depth, row in counts for _value, n in row), default=0)
+    table = [
+        (code, depth, [(value, n, heat_level(n, top)) for value, n in row])
+        for code, depth, row in counts
     ]
     return render(
         request,
@@ -132,7 +145,9 @@ def cooccurrence(request: HttpRequest, programme: Programme) -> HttpResponse:
         data = [[a.key, a.name, b.key, b.name, n] for a, b, n in rows]
         header = [_("key"), _("code"), _("key"), _("code"), _("co-occurrences")]
         return _export(request, programme, f"cooccurrence-{programme.slug}", header, data, fmt)
-    return render(request, "coding/cooccurrence.html", {"programme": programme, "rows": rows})
+    top = rows[0][2] if rows else 0  # sorted by count, largest first
+    shaded = [(a, b, n, heat_level(n, top)) for a, b, n in rows]
+    return render(request, "coding/cooccurrence.html", {"programme": programme, "rows": shaded})
 
 
 @programme_view(Action.CODE)

@@ -15,7 +15,7 @@ from recolte.portal.models import PublicationEvent
 from recolte.portal.publication import Publishable, find_or_404
 from recolte.registry.models import Programme
 from recolte.synthesis.models import CampaignSynthesis, Report
-from recolte.synthesis.publication import PUBLISHING_LATER
+from recolte.synthesis.publication import PUBLISHING_LATER, NothingToPublish
 
 
 @require_POST
@@ -23,8 +23,12 @@ from recolte.synthesis.publication import PUBLISHING_LATER
 def publish(request: HttpRequest, programme: Programme, kind: str, pk: int) -> HttpResponse:
     publishable, obj = find_or_404(programme, kind, pk)
     if request.POST.get("verb") == "publish":
-        publishable.publish(obj, by=request.user)
-        _tell_published(request, publishable, obj)
+        try:
+            publishable.publish(obj, by=request.user)
+        except NothingToPublish as refused:
+            messages.error(request, str(refused))
+        else:
+            _tell_published(request, publishable, obj)
     else:
         publishable.unpublish(obj, by=request.user)
         messages.success(request, _("Withdrawn from the public portal."))

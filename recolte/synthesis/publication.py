@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from recolte.collection.models import Campaign
 
@@ -61,6 +61,26 @@ def synthesis_content(synthesis: CampaignSynthesis) -> tuple[dict, list[tuple[It
     return content, view.withheld
 
 
+class NothingToPublish(Exception):
+    """The synthesis has no written analysis and no quote: its public page would be empty."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext(
+                "This synthesis has nothing to publish yet: no analysis is written and nothing "
+                "is coded in its responses. Write the overall analysis or code the responses, "
+                "then publish it."
+            )
+        )
+
+
+def has_content(content: dict) -> bool:
+    """Whether a synthesis snapshot shows something a reader came for (counts alone do not)."""
+    return bool((content["overall"] or "").strip()) or any(
+        (node["analysis"] or "").strip() or node["quotes"] for node in content["nodes"]
+    )
+
+
 def _report_files(report: Report) -> tuple[dict, list[tuple[Item, str]], dict[str, bytes]]:
     assembled = Assembler(
         report.programme, Filters.from_dict(report.filters), report.pseudonymise, public=True
@@ -104,12 +124,15 @@ def _flag(obj: CampaignSynthesis | Report, published: bool) -> None:
 
 @transaction.atomic
 def publish(obj: CampaignSynthesis | Report, *, by) -> Publication:
-    """Snapshot `obj` for the public portal, replacing any earlier snapshot of it."""
+    """Snapshot `obj` for the public portal, replacing any earlier snapshot of it; an empty
+    synthesis is refused (`NothingToPublish`), the earlier snapshot staying as it was."""
     files: dict[str, bytes] = {}
     if isinstance(obj, Report):
         content, withheld, files = _report_files(obj)
     else:
         content, withheld = synthesis_content(obj)
+        if not has_content(content):
+            raise NothingToPublish
     earlier = Publication.objects.filter(**_of(obj)).first()
     if earlier:
         _discard(earlier)
@@ -210,7 +233,7 @@ def _cancel(report: Report) -> bool:
 
 
 def synthesis_of(campaign: Campaign) -> CampaignSynthesis:
-    """The campaign's synthesis row, made empty on first use (publishing needs no text)."""
+    """The campaign's synthesis row, made empty on first use (publishing it needs a text)."""
     return CampaignSynthesis.objects.get_or_create(campaign=campaign)[0]
 
 

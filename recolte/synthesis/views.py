@@ -161,21 +161,27 @@ def export(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 def _publish_or_withdraw(
     request: HttpRequest, obj: CampaignSynthesis | Report, publish: bool
-) -> None:
+) -> bool:
     """Snapshot `obj` for the portal (again, if already public) or withdraw it; the publisher
-    is told what the snapshot left out, or that a report's files render in the background."""
+    is told what the snapshot left out, that a report's files render in the background, or
+    why an empty synthesis was refused (False: nothing changed)."""
     if not publish:
         publication.unpublish(obj)
-        return
+        return True
     if isinstance(obj, Report):
         done = publication.snapshot_of(report_publish_start(obj, by=request.user))
     else:
-        done = publication.publish(obj, by=request.user)
+        try:
+            done = publication.publish(obj, by=request.user)
+        except publication.NothingToPublish as refused:
+            messages.error(request, str(refused))
+            return False
     if done is None:
         messages.info(request, publication.PUBLISHING_LATER)
     elif done.left_out:
         items = "; ".join(done.left_out)
         messages.warning(request, _("Left out of the public page: %(items)s") % {"items": items})
+    return True
 
 
 def _publish_verb(publish: bool) -> str:
@@ -212,8 +218,9 @@ def report_file(request: HttpRequest, programme: Programme, pk: int, fmt: str) -
 def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, programme=programme, pk=pk, status=Report.Status.DONE)
     publish = request.POST.get("publish") == "1"
-    _publish_or_withdraw(request, report, publish)
-    audit.record(user=request.user, verb=_publish_verb(publish), target=report, request=request)
+    if _publish_or_withdraw(request, report, publish):
+        verb = _publish_verb(publish)
+        audit.record(user=request.user, verb=verb, target=report, request=request)
     return redirect(f"{_analysis_url(programme)}#report-{report.pk}")
 
 
@@ -277,14 +284,14 @@ def campaign_publish(request: HttpRequest, programme: Programme, pk: int) -> Htt
     found = get_object_or_404(Campaign, programme=programme, pk=pk)
     synthesis = publication.synthesis_of(found)
     publish = request.POST.get("publish") == "1"
-    _publish_or_withdraw(request, synthesis, publish)
-    audit.record(
-        user=request.user,
-        verb=_publish_verb(publish),
-        target=synthesis,
-        programme=programme,
-        request=request,
-    )
+    if _publish_or_withdraw(request, synthesis, publish):
+        audit.record(
+            user=request.user,
+            verb=_publish_verb(publish),
+            target=synthesis,
+            programme=programme,
+            request=request,
+        )
     return redirect("synthesis:campaign", programme.slug, found.pk)
 
 

@@ -103,6 +103,7 @@ POST_ONLY = {"get": REFUSED}
 
 POLICY: dict[str, Rule] = {
     "home": Rule(PUBLIC),
+    "favicon": Rule(PUBLIC, REFUSED),
     "login": Rule(PUBLIC),
     "logout": Rule(REFUSED, PUBLIC),
     "password_change": Rule(SIGNED_IN),

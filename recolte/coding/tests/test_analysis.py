@@ -2,12 +2,14 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from recolte.coding import selectors
+from recolte.coding.heat import heat_level
 from recolte.coding.services import coding_create, quote_mark
 from recolte.coding.tests.helpers import code, version
 
@@ -120,3 +122,34 @@ def test_exports_neutralise_formulas(client, world):
         assert not any(c.startswith(("=", "@", "+", "-")) for c in cells), name
         book = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
         assert not [c for row in book.active.iter_rows() for c in row if c.data_type == "f"], name
+
+
+def test_heat_levels_are_proportional_to_the_largest_count():
+    assert [heat_level(n, 10) for n in (0, 1, 2, 3, 5, 8, 10)] == [0, 1, 1, 2, 3, 4, 5]
+    assert heat_level(1, 1) == 5 and heat_level(0, 0) == 0 and heat_level(-1, 4) == 0
+
+
+def _heat(page: str) -> dict[str, str]:
+    """The heat level of each cell of a table body, keyed by row key · column value."""
+    cells = {}
+    for row in re.findall(r'<tr data-key="([^"]+)">(.*?)</tr>', page, re.S):
+        for value, level in re.findall(r'data-value="([^"]+)" data-heat="(\d)"', row[1]):
+            cells[f"{row[0]}·{value}"] = level
+    return cells
+
+
+def test_matrix_and_co_occurrence_pages_shade_cells_by_count(client, world):
+    _root, x, y, _ngo, _both = _setup(world)
+    client.force_login(world.users["facilitator"])
+    url = reverse("coding:matrix", args=["prog"]) + "?attribute=nature&measure=codings"
+    page = client.get(url).content.decode()
+    # r.x·ngo holds the largest count (3 codings): darkest; one coding is 1/3 of it: level 2.
+    assert _heat(page) == {
+        "r.x·local_authority": "2",
+        "r.x·ngo": "5",
+        "r.y·local_authority": "0",
+        "r.y·ngo": "2",
+    }
+    assert 'class="num heat-5"' in page and 'class="num zero"' in page
+    pairs = client.get(reverse("coding:cooccurrence", args=["prog"])).content.decode()
+    assert 'class="num heat-5" data-heat="5">1</td>' in pairs  # the one pair is the largest

@@ -222,6 +222,21 @@ def test_upload_of_good_files_redirects(client, world):
     assert resource.title == "Mon titre"
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_upload_without_a_file_says_so(client, world, language):
+    client.force_login(world.users["facilitator"])
+    url = reverse("collection:resource_upload", args=[world.programme.slug])
+    fields = {"kind": "document", "confidentiality": "programme"}
+    response = client.post(url, fields, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200 and not Resource.objects.exists()
+    said = {"fr": "Choisissez au moins un fichier.", "en": "Choose at least one file."}
+    assert response.context["form"].errors["files"] == [said[language]]
+    assert said[language] in response.content.decode()
+    mail = reverse("collection:mail_import", args=[world.programme.slug])
+    page = client.post(mail, {"confidentiality": "programme"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert said[language] in page.content.decode()
+
+
 def test_only_campaign_runners_may_add_or_edit(client, world, shelf):
     slug, pk = world.programme.slug, shelf["lead"].pk
     for role in ("contributor", "team", "reader"):

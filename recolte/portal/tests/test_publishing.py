@@ -52,7 +52,7 @@ def test_withdrawn_resource_returns_to_its_former_level(world):
 
 def test_synthesis_and_report_publish_through_the_synthesis_room(world, settings):
     settings.TASKS = IMMEDIATE  # a report's files render in a task, here at once
-    synthesis = campaign_synthesis(world)
+    synthesis = campaign_synthesis(world, text="Analyse.")  # an empty one is refused
     report = finished_report(world)
     for obj in (synthesis, report):
         assert services.synthesis_set_published(obj, True, by=world.users["facilitator"])
@@ -94,7 +94,7 @@ def test_every_kind_is_published_by_its_button(world, kind, target, settings):
         "programme": world.programme,
         "pilot": world.pilot,
         "doc": resource(world, "Un texte.", "Texte"),
-        "syn": campaign_synthesis(world),
+        "syn": campaign_synthesis(world, text="Analyse."),
         "report": finished_report(world),
     }
     obj = objects[target]
@@ -169,3 +169,17 @@ def test_publication_page_lists_what_can_be_published(world):
     assert page.status_code == 200
     assert world.pilot.title in body and "Fiche publique" in body
     assert body.count('value="publish"') == 2  # the programme and its pilot sheet
+
+
+def test_an_empty_synthesis_is_refused_by_the_publication_page(world):
+    empty = campaign_synthesis(world)
+    client = client_for(world, "facilitator")
+    page = client.post(
+        publish_url(world, "synthesis", empty.pk),
+        {"verb": "publish"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    empty.refresh_from_db()
+    assert not empty.is_published and not PublicationEvent.objects.exists()
+    assert "rien à publier" in page.content.decode()

@@ -1,9 +1,14 @@
 """Analysis texts: versions, history with diffs, stale saves refused; publication flags."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from recolte.access import audit
+from recolte.access.models import AuditEvent
+from recolte.collection.models import Campaign
 from recolte.synthesis import publication
-from recolte.synthesis.models import NodeTextRevision
+from recolte.synthesis.models import NodeTextRevision, Publication
 from recolte.synthesis.services import (
     StaleEdit,
     history,
@@ -48,3 +53,29 @@ def test_campaign_texts_lock_and_publish(world):
     assert synthesis.is_published and synthesis.published_at is not None
     assert publication.unpublish(synthesis)
     assert not synthesis.is_published and synthesis.published_at is None
+
+
+def test_an_empty_synthesis_is_refused_and_nothing_is_published(world, client):
+    # Nothing coded, nothing written: the public page would say it has no content.
+    campaign = Campaign.objects.create(
+        programme=world.programme, title="Carnet vide", instrument="field_logbook"
+    )
+    synthesis = publication.synthesis_of(campaign)
+    with translation.override("en"), pytest.raises(publication.NothingToPublish, match="nothing"):
+        publication.publish(synthesis, by=None)
+    synthesis.refresh_from_db()
+    assert not synthesis.is_published and not Publication.objects.exists()
+
+    client.force_login(world.users["facilitator"])
+    url = reverse("synthesis:campaign_publish", args=["prog", campaign.pk])
+    page = client.post(
+        url, {"publish": "1"}, follow=True, HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "rien à publier" in page and 'class="msg-error"' in page
+    assert not AuditEvent.objects.filter(verb=audit.Verb.PUBLISH).exists()
+
+    # One written line is enough: the page then has something a reader came for.
+    user = world.users["facilitator"]
+    save_campaign_text(campaign=campaign, key="", text="Vue d’ensemble.", base_version=0, user=user)
+    synthesis.refresh_from_db()
+    assert publication.publish(synthesis, by=None).content["overall"] == "Vue d’ensemble."

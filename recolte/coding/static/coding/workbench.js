@@ -131,8 +131,10 @@
         const tools = document.createElement("div");
         tools.className = "coding-tools";
         tools.append(
-          button(codingList.dataset.labelRemove, function () { post(forCoding(boot.delete, c.id), {}); }),
-          button(codingList.dataset.labelAdjust, function () {
+          button(codingList.dataset.labelRemove, "danger small", function () {
+            post(forCoding(boot.delete, c.id), {});
+          }),
+          button(codingList.dataset.labelAdjust, "secondary small", function () {
             if (selection) { post(forCoding(boot.adjust, c.id), selection); }
           }),
         );
@@ -146,9 +148,10 @@
     });
   }
 
-  function button(label, action) {
+  function button(label, className, action) {
     const b = document.createElement("button");
     b.type = "button";
+    b.className = className;
     b.textContent = label;
     b.addEventListener("click", action);
     return b;

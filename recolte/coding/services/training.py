@@ -31,8 +31,8 @@ from recolte.registry.models import Programme
 
 NAME = "recolte-suggest"
 # Bump when the way passages and codes are turned into training rows, or the pickled classes,
-# change (rows-2: suggest.codebook.Code became CodeSpec; older files would not unpickle).
-FEATURES = "rows-2"
+# change (rows-2: suggest.codebook.Code became CodeSpec; rows-3: calibration attributes).
+FEATURES = "rows-3"
 TOP_K = 3
 BATCH = 128
 # Cross-validated metrics need this many training rows (of two codes at least), in this many folds.

@@ -8,18 +8,23 @@ blended with their neighbours' (see context.py).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import RidgeClassifier
+from sklearn.model_selection import KFold
 
+from .calibration import fit_temperature, high_threshold, tempered
 from .codebook import Codebook
 from .context import looks_ordered, rescale_by_context, runs
 from .lexical import LexicalFeatures, cosine
 
 Embed = Callable[[list[str]], np.ndarray]
+# Calibration needs out-of-fold predictions: this many folds, over at least this many codings.
+CALIBRATION_FOLDS, CALIBRATION_MIN_ROWS = 3, 20
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,9 @@ class Suggester:
         self._zs_lexical = LexicalFeatures().fit(self._path_texts, [None] * len(ids))
         self._zs_code_matrix = self._zs_lexical.text_matrix(self._path_texts)
         self._fitted = False
+        self.temperature: float = 1.0
+        # top-1 scores at or above it were right HIGH_PRECISION of the time out of fold
+        self.high_threshold: float | None = None
 
     # -- zero-shot -------------------------------------------------------------------------
     def _zero_shot(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
@@ -130,12 +138,39 @@ class Suggester:
         return _standardise_rows(emb) + cfg.zs_lexical_weight * _standardise_rows(lex)
 
     # -- supervised ------------------------------------------------------------------------
-    def fit(self, passages: Sequence[Mapping]) -> Suggester:
-        """Train on passages with ``text``, ``code`` and optional ``orgs``."""
+    def fit(self, passages: Sequence[Mapping], calibrate: bool = True) -> Suggester:
+        """Train on passages with ``text``, ``code`` and optional ``orgs``.
+
+        With ``calibrate``, out-of-fold predictions on these passages set the temperature of the
+        scores and the high-confidence threshold (4 fits instead of 1).
+        """
         passages = [p for p in passages if p.get("code") in self._index]
+        self.temperature, self.high_threshold = 1.0, None
         if not passages:
             self._fitted = False
             return self
+        self._fit_rows(passages)
+        if calibrate and len(passages) >= CALIBRATION_MIN_ROWS:
+            self._calibrate(passages)
+        return self
+
+    def _calibrate(self, passages: Sequence[Mapping]) -> None:
+        probs, gold = [], []
+        folds = KFold(CALIBRATION_FOLDS, shuffle=True, random_state=0)
+        for train_idx, test_idx in folds.split(passages):
+            inner = copy.copy(self)  # shares the code vectors; _fit_rows rebinds what it learns
+            inner._fit_rows([passages[i] for i in train_idx])
+            test = [passages[i] for i in test_idx]
+            parts = inner.components([p["text"] for p in test], [p.get("orgs") for p in test])
+            probs.append(inner.combine(parts))
+            gold += [self._index[p["code"]] for p in test]
+        probs = np.vstack(probs)
+        self.temperature = fit_temperature(probs, gold)
+        calibrated = tempered(probs, self.temperature)
+        correct = calibrated.argmax(axis=1) == np.array(gold)
+        self.high_threshold = high_threshold(calibrated.max(axis=1), correct)
+
+    def _fit_rows(self, passages: Sequence[Mapping]) -> None:
         cfg = self.config
         texts = [p["text"] for p in passages]
         labels = [p["code"] for p in passages]
@@ -157,7 +192,6 @@ class Suggester:
         self._sec_clf = _ridge(cfg.ridge_alpha).fit(x, sections, weights)
         self._sec_cols = np.array([self._sections.index(s) for s in self._sec_clf.classes_])
         self._fitted = True
-        return self
 
     def _design(self, texts, orgs, vecs) -> sparse.csr_matrix:
         lexical = self._features.transform(texts, orgs)
@@ -209,7 +243,7 @@ class Suggester:
             parts["section_lr"], cfg.section_temperature
         )
         scored = mix * (section @ self._sec_member.T) ** cfg.section_power
-        return scored / scored.sum(axis=1, keepdims=True)
+        return tempered(scored / scored.sum(axis=1, keepdims=True), self.temperature)
 
     def in_context(self, scores: np.ndarray, documents: Sequence[Hashable]) -> np.ndarray:
         """Blend each passage's section and theme evidence with its neighbours' in its document.

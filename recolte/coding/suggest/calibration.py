@@ -17,6 +17,7 @@ from scipy.optimize import minimize_scalar
 # it, else there is no band (a handful of lucky guesses would make any threshold look precise).
 HIGH_PRECISION = 0.85
 HIGH_MIN_SUPPORT = 8
+WILSON_Z = 1.0
 BINS = 10
 
 
@@ -42,13 +43,25 @@ def fit_temperature(probs: np.ndarray, gold: Sequence[int]) -> float:
     return float(np.exp(found.x))
 
 
+def wilson_lower(hits: float, n: int, z: float = WILSON_Z) -> float:
+    """Lower bound of the Wilson score interval of a proportion."""
+    p = hits / n
+    centre = p + z * z / (2 * n)
+    margin = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float((centre - margin) / (1 + z * z / n))
+
+
 def high_threshold(confidence: np.ndarray, correct: np.ndarray) -> float | None:
-    """The lowest top-1 score above which predictions reach HIGH_PRECISION, or None."""
+    """The lowest top-1 score above which predictions reach HIGH_PRECISION, or None.
+
+    The precision's lower bound must reach it, not the precision itself: the threshold is the
+    best of many tried on a few hundred predictions, so its own precision flatters it.
+    """
     order = np.argsort(-confidence, kind="stable")
     hits = np.cumsum(correct[order])
     best = None
     for n in range(HIGH_MIN_SUPPORT, len(order) + 1):
-        if hits[n - 1] / n >= HIGH_PRECISION:
+        if wilson_lower(hits[n - 1], n) >= HIGH_PRECISION:
             best = float(confidence[order[n - 1]])
     return best
 

@@ -21,6 +21,7 @@ from recolte.coding.suggest.calibration import (
     high_threshold,
     reliability,
     tempered,
+    wilson_lower,
 )
 from recolte.coding.tests.test_suggest import CODES, TRAIN, _passages, _write_jsonl
 
@@ -58,12 +59,13 @@ def test_temperature_corrects_overconfident_scores():
 def test_high_threshold_is_the_lowest_score_keeping_the_precision():
     confidence = np.linspace(0.99, 0.5, 20)
     correct = np.array([True] * 12 + [False, True, True, False, False, False, False, False])
+    assert wilson_lower(12, 12) == pytest.approx(12 / 13)
+    assert wilson_lower(14, 15) < 0.85 < 14 / 15  # a precise-looking 15 is not precise enough
     t = high_threshold(confidence, correct)
-    # the first 15 hold 14 hits (0.93), 16 hold 14 (0.875), 17 hold 14 (0.82): 16 is the last
-    assert t == pytest.approx(confidence[15])
+    assert t == pytest.approx(confidence[11])  # the 12 straight hits
     inside = band(confidence, correct, np.full(20, t))
-    assert inside["n"] == 16 and inside["precision"] == pytest.approx(14 / 16)
-    assert inside["coverage"] == pytest.approx(0.8)
+    assert inside["n"] == 12 and inside["precision"] == 1.0
+    assert inside["coverage"] == pytest.approx(0.6)
     few = np.ones(HIGH_MIN_SUPPORT - 1, dtype=bool)
     assert high_threshold(np.linspace(0.9, 0.8, len(few)), few) is None  # too few to promise
 

@@ -199,6 +199,9 @@ def model_train(*, programme: Programme, model: SuggestionModel | None = None) -
     data = _dump(suggester)
     model.file.save(f"{programme.slug}-{model.version}.pickle.z", ContentFile(data), save=False)
     model.metrics = _metrics(codebook, rows, vectors)
+    if suggester.high_threshold is not None:
+        # top-1 scores at or above it were right 85 % of the time out of fold (calibration.py)
+        model.metrics["high_threshold"] = suggester.high_threshold
     model.features_version = vectors.features
     model.n_training, model.n_codings = len(rows), n_codings
     model.trained_at = timezone.now()

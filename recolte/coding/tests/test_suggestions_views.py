@@ -80,6 +80,20 @@ def test_review_page_shows_one_passage_with_context(client, world, queue):
     assert wrapped.context["passage"] == passages[0]
 
 
+def test_high_confidence_band_is_shown_above_the_models_threshold(client, world, queue):
+    _codes, passages = queue
+    _login(client, world, "facilitator")
+    page = client.get(reverse("coding:review", args=["prog"]))
+    assert "high confidence" not in page.content.decode()  # zero-shot: no band promised
+    top, second = passages[0].suggestions.order_by("-score")[:2]
+    model = top.model
+    model.metrics = {**model.metrics, "high_threshold": (top.score + second.score) / 2}
+    model.save(update_fields=["metrics"])
+    html = client.get(reverse("coding:review", args=["prog"])).content.decode()
+    assert html.count('class="badge high-confidence"') == 1
+    assert html.index("high-confidence") > html.index(f'data-code="{top.code.key}"')
+
+
 def test_uncertain_order_puts_the_smallest_margin_first(client, world, queue):
     _codes, passages = queue
     _login(client, world, "facilitator")

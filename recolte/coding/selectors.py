@@ -263,6 +263,37 @@ def current_model(programme: Programme) -> SuggestionModel | None:
     )
 
 
+@dataclass
+class AssistantAgreement:
+    """The current model as a coder: per code, its kappa against everyone and each person."""
+
+    model: SuggestionModel
+    coders: list[str]
+    rows: list[dict]  # code, kappa, by_coder (aligned with coders, None: never coded it), chance
+
+
+def assistant_agreement(programme: Programme) -> AssistantAgreement | None:
+    model = current_model(programme)
+    kappas = (model.metrics or {}).get("assistant_kappa") if model else None
+    if not kappas:
+        return None
+    chance = set(model.metrics.get("chance_codes", []))
+    codes = {c.key: c for c in Code.objects.filter(programme=programme, key__in=list(kappas))}
+    coders = sorted({name for row in kappas.values() for name in row} - {""})
+    rows = [
+        {
+            "code": codes[key],
+            "kappa": row[""],
+            "by_coder": [row.get(name) for name in coders],
+            "chance": key in chance,
+        }
+        for key, row in kappas.items()
+        if key in codes
+    ]
+    rows.sort(key=lambda r: r["code"].order)
+    return AssistantAgreement(model, coders, rows)
+
+
 def review_queue(programme: Programme, user, order: str = "document") -> QuerySet[Passage]:
     """Uncoded passages with pending suggestions; "uncertain": smallest top-2 margin first."""
     pending = Suggestion.objects.filter(passage=OuterRef("pk"), status=PENDING)

@@ -70,7 +70,7 @@ def training_rows(programme: Programme) -> list[dict]:
     """One row per distinct (text, code): the coding's passage text, else the coded span."""
     codings = (
         Coding.objects.filter(code__programme=programme)
-        .select_related("code", "version", "passage")
+        .select_related("code", "version", "passage", "coder")
         .prefetch_related("passage__mentions__organisation")
         .order_by("pk")
     )
@@ -80,7 +80,13 @@ def training_rows(programme: Programme) -> list[dict]:
         orgs = _orgs(c.passage) if c.passage else []
         rows.setdefault(
             (text, c.code.key),
-            {"text": text, "code": c.code.key, "orgs": orgs, "passage": c.passage_id},
+            {
+                "text": text,
+                "code": c.code.key,
+                "orgs": orgs,
+                "passage": c.passage_id,
+                "coder": c.coder.get_username() if c.coder else "",
+            },
         )
     return list(rows.values())
 
@@ -202,6 +208,9 @@ def model_train(*, programme: Programme, model: SuggestionModel | None = None) -
     if suggester.high_threshold is not None:
         # top-1 scores at or above it were right 85 % of the time out of fold (calibration.py)
         model.metrics["high_threshold"] = suggester.high_threshold
+    if suggester.agreement:  # the assistant as a coder, shown on the agreement page
+        model.metrics["assistant_kappa"] = suggester.agreement
+        model.metrics["chance_codes"] = sorted(suggester.chance_codes)
     model.features_version = vectors.features
     model.n_training, model.n_codings = len(rows), n_codings
     model.trained_at = timezone.now()
@@ -255,7 +264,10 @@ def suggestions_refresh(
     ids = list(found.order_by("resource_id", "ordinal").values_list("pk", flat=True))
     codes = {c.key: c for c in Code.objects.filter(programme=programme)}
     keys = suggester.codebook.ids
-    codable = np.array([key in codes and codes[key].codable for key in keys])
+    # codes on which the assistant is no better than chance are not suggested
+    codable = np.array(
+        [key in codes and codes[key].codable and key not in suggester.chance_codes for key in keys]
+    )
     excluded = _excluded(ids)
     Suggestion.objects.filter(passage_id__in=ids, status=PENDING).delete()
     made = 0

@@ -1,4 +1,5 @@
-"""Calibrated scores: a suggestion shown at 0.7 should be right about 70 % of the time.
+"""Calibrated scores: a suggestion shown at 0.7 should be right about 70 % of the time; and the
+assistant's agreement with each person, code by code, from the same out-of-fold predictions.
 
 The mixture of components ranks well but its raw probabilities are not frequencies. One
 temperature, fitted on out-of-fold predictions of the training codings, sharpens or flattens them
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize_scalar
+from sklearn.metrics import cohen_kappa_score
 
 # The high-confidence band promises this precision; a threshold needs this many predictions above
 # it, else there is no band (a handful of lucky guesses would make any threshold look precise).
@@ -19,6 +21,8 @@ HIGH_PRECISION = 0.85
 HIGH_MIN_SUPPORT = 8
 WILSON_Z = 1.0
 BINS = 10
+# A code judged no better than chance (and no longer suggested) has this many codings at least.
+CHANCE_MIN_SUPPORT = 5
 
 
 def tempered(probs: np.ndarray, temperature: float) -> np.ndarray:
@@ -100,3 +104,30 @@ def band(confidence: np.ndarray, correct: np.ndarray, thresholds: np.ndarray) ->
         "coverage": round(n / len(confidence), 4) if len(confidence) else 0.0,
         "precision": round(float(correct[inside].mean()), 4) if n else None,
     }
+
+
+def assistant_agreement(
+    predicted: Sequence[str], gold: Sequence[str], coders: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """The assistant as a coder: per code, Cohen's kappa of "its top-1 is this code" against
+    "the person coded it", over out-of-fold predictions; under "" for every coder together,
+    then under each coder's name for their own codings (when they coded it at least once)."""
+    predicted, gold, coders = np.asarray(predicted), np.asarray(gold), np.asarray(coders)
+    out: dict[str, dict[str, float]] = {}
+    for code in sorted(set(gold)):
+        row = {"": _kappa(predicted == code, gold == code)}
+        for coder in sorted(set(coders[gold == code]) - {""}):
+            mine = coders == coder
+            row[coder] = _kappa(predicted[mine] == code, gold[mine] == code)
+        out[str(code)] = row
+    return out
+
+
+def _kappa(a: np.ndarray, b: np.ndarray) -> float:
+    # both constant and equal: perfect agreement that chance explains fully, i.e. none beyond it
+    return 0.0 if len(set(a) | set(b)) < 2 else round(float(cohen_kappa_score(a, b)), 4)
+
+
+def chance_codes(agreement: dict[str, dict[str, float]], support: dict[str, int]) -> set[str]:
+    """Codes coded often enough to judge on which the assistant is no better than chance."""
+    return {c for c, row in agreement.items() if support[c] >= CHANCE_MIN_SUPPORT and row[""] <= 0}

@@ -9,6 +9,7 @@ blended with their neighbours' (see context.py).
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -17,7 +18,13 @@ from scipy import sparse
 from sklearn.linear_model import RidgeClassifier
 from sklearn.model_selection import KFold
 
-from .calibration import fit_temperature, high_threshold, tempered
+from .calibration import (
+    assistant_agreement,
+    chance_codes,
+    fit_temperature,
+    high_threshold,
+    tempered,
+)
 from .codebook import Codebook
 from .context import looks_ordered, rescale_by_context, runs
 from .lexical import LexicalFeatures, cosine
@@ -126,6 +133,9 @@ class Suggester:
         self.temperature: float = 1.0
         # top-1 scores at or above it were right HIGH_PRECISION of the time out of fold
         self.high_threshold: float | None = None
+        # per code, kappa of the assistant against the coders; codes where it is mere chance
+        self.agreement: dict[str, dict[str, float]] = {}
+        self.chance_codes: set[str] = set()
 
     # -- zero-shot -------------------------------------------------------------------------
     def _zero_shot(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
@@ -146,6 +156,7 @@ class Suggester:
         """
         passages = [p for p in passages if p.get("code") in self._index]
         self.temperature, self.high_threshold = 1.0, None
+        self.agreement, self.chance_codes = {}, set()
         if not passages:
             self._fitted = False
             return self
@@ -155,9 +166,10 @@ class Suggester:
         return self
 
     def _calibrate(self, passages: Sequence[Mapping]) -> None:
-        probs, gold = [], []
+        probs, gold, order = [], [], []
         folds = KFold(CALIBRATION_FOLDS, shuffle=True, random_state=0)
         for train_idx, test_idx in folds.split(passages):
+            order += list(test_idx)
             inner = copy.copy(self)  # shares the code vectors; _fit_rows rebinds what it learns
             inner._fit_rows([passages[i] for i in train_idx])
             test = [passages[i] for i in test_idx]
@@ -169,6 +181,13 @@ class Suggester:
         calibrated = tempered(probs, self.temperature)
         correct = calibrated.argmax(axis=1) == np.array(gold)
         self.high_threshold = high_threshold(calibrated.max(axis=1), correct)
+        ids = self.codebook.ids
+        truth = [ids[g] for g in gold]
+        coders = [passages[i].get("coder") or "" for i in order]
+        self.agreement = assistant_agreement(
+            [ids[j] for j in calibrated.argmax(axis=1)], truth, coders
+        )
+        self.chance_codes = chance_codes(self.agreement, Counter(truth))
 
     def _fit_rows(self, passages: Sequence[Mapping]) -> None:
         cfg = self.config

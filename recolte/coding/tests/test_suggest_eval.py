@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
+from recolte.coding.agreement import cohen_kappa
 from recolte.coding.suggest import (
     Codebook,
     Suggester,
@@ -15,8 +16,11 @@ from recolte.coding.suggest import (
     learning_curve,
 )
 from recolte.coding.suggest.calibration import (
+    CHANCE_MIN_SUPPORT,
     HIGH_MIN_SUPPORT,
+    assistant_agreement,
     band,
+    chance_codes,
     fit_temperature,
     high_threshold,
     reliability,
@@ -119,3 +123,20 @@ def test_command_prints_the_curve_and_the_calibration(tmp_path):
     text = out.getvalue()
     assert "content only (headline)" in text and "document context" in text
     assert "ECE=" in text and "high-confidence band" in text and "reliability" in text
+
+
+def test_assistant_agreement_per_code_and_per_coder():
+    gold = ["a", "a", "b", "b", "a", "b", "c", "c", "c", "c", "c"]
+    predicted = ["a", "a", "b", "a", "a", "b", "a", "b", "a", "b", "a"]
+    coders = ["ana", "ana", "ana", "ana", "bob", "bob", "bob", "bob", "bob", "bob", "bob"]
+    result = assistant_agreement(predicted, gold, coders)
+    # code "a" for everyone: 3 both, 4 assistant only, 0 person only, 4 neither
+    assert result["a"][""] == pytest.approx(
+        cohen_kappa([1] * 7 + [0] * 4, [1] * 3 + [0] * 8), abs=1e-4
+    )
+    assert result["a"]["ana"] == pytest.approx(cohen_kappa([1, 1, 0, 1], [1, 1, 0, 0]), abs=1e-4)
+    assert set(result["c"]) == {"", "bob"}  # ana never coded it
+    assert result["c"][""] <= 0  # never predicted: no better than chance
+    support = {"a": 3, "b": 3, "c": 5}
+    assert chance_codes(result, support) == {"c"}
+    assert chance_codes(result, {**support, "c": CHANCE_MIN_SUPPORT - 1}) == set()

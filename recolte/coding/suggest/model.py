@@ -31,7 +31,7 @@ from .lexical import LexicalFeatures, cosine
 
 Embed = Callable[[list[str]], np.ndarray]
 # Calibration needs out-of-fold predictions: this many folds, over at least this many codings.
-CALIBRATION_FOLDS, CALIBRATION_MIN_ROWS = 3, 20
+CALIBRATION_FOLDS, CALIBRATION_MIN_ROWS = 3, 10
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,9 @@ class Suggester:
         # per code, kappa of the assistant against the coders; codes where it is mere chance
         self.agreement: dict[str, dict[str, float]] = {}
         self.chance_codes: set[str] = set()
+        # (scores, true codes, texts) of the calibration's out-of-fold predictions: the
+        # cross-validated accuracy of this fit, read by whoever stores it, never pickled
+        self.out_of_fold: tuple[np.ndarray, list[str], list[str]] | None = None
 
     # -- zero-shot -------------------------------------------------------------------------
     def _zero_shot(self, texts: Sequence[str], vecs: np.ndarray) -> np.ndarray:
@@ -157,6 +160,7 @@ class Suggester:
         passages = [p for p in passages if p.get("code") in self._index]
         self.temperature, self.high_threshold = 1.0, None
         self.agreement, self.chance_codes = {}, set()
+        self.out_of_fold = None
         if not passages:
             self._fitted = False
             return self
@@ -188,6 +192,7 @@ class Suggester:
             [ids[j] for j in calibrated.argmax(axis=1)], truth, coders
         )
         self.chance_codes = chance_codes(self.agreement, Counter(truth))
+        self.out_of_fold = (calibrated, truth, [passages[i]["text"] for i in order])
 
     def _fit_rows(self, passages: Sequence[Mapping]) -> None:
         cfg = self.config
@@ -245,6 +250,11 @@ class Suggester:
                 self._sec_clf, self._sec_cols, x, len(self._sections)
             )
         return out
+
+    def zero_shot_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """What the codebook alone would suggest, fitted or not."""
+        texts = list(texts)
+        return self.combine({"zero_shot": self._zero_shot(texts, _unit(self.embed(texts)))})
 
     def combine(self, parts: Mapping[str, np.ndarray]) -> np.ndarray:
         """Mix the component distributions and re-weight by the section distribution."""

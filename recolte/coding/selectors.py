@@ -1,5 +1,6 @@
 """Reads of the coding room: the codebook tree, frequencies, code × attribute matrices,
-co-occurrence, quotes, and the review queue of suggestions.
+co-occurrence, quotes (and attributed quotations found in text), and the review queue of
+suggestions.
 
 A "passage" in counts is the corpus passage a coding lies in, or the coded span itself when the
 corpus has none for it; organisations are those the coded resources are attributed to.
@@ -18,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from recolte.access.policy import Action, can, visible_material
 from recolte.coding.models import Code, Coding, Quote, Suggestion, SuggestionModel
-from recolte.collection.models import Instrument, Resource
+from recolte.coding.quote_detection import Attribution, Names, detect_quotes, fold
+from recolte.collection.models import Instrument, Resource, ResourceVersion
 from recolte.corpus.models import Passage
-from recolte.registry.models import Nature, Programme
+from recolte.registry.models import Country, Nature, Organisation, Person, Programme
 
 ATTRIBUTES = {
     "nature": _("organisation nature"),
@@ -269,6 +271,37 @@ def current_model(programme: Programme) -> SuggestionModel | None:
     )
 
 
+@dataclass
+class AssistantAgreement:
+    """The current model as a coder: per code, its kappa against everyone and each person."""
+
+    model: SuggestionModel
+    coders: list[str]
+    rows: list[dict]  # code, kappa, by_coder (aligned with coders, None: never coded it), chance
+
+
+def assistant_agreement(programme: Programme) -> AssistantAgreement | None:
+    model = current_model(programme)
+    kappas = (model.metrics or {}).get("assistant_kappa") if model else None
+    if not kappas:
+        return None
+    chance = set(model.metrics.get("chance_codes", []))
+    codes = {c.key: c for c in Code.objects.filter(programme=programme, key__in=list(kappas))}
+    coders = sorted({name for row in kappas.values() for name in row} - {""})
+    rows = [
+        {
+            "code": codes[key],
+            "kappa": row[""],
+            "by_coder": [row.get(name) for name in coders],
+            "chance": key in chance,
+        }
+        for key, row in kappas.items()
+        if key in codes
+    ]
+    rows.sort(key=lambda r: r["code"].order)
+    return AssistantAgreement(model, coders, rows)
+
+
 def review_queue(programme: Programme, user, order: str = "document") -> QuerySet[Passage]:
     """Uncoded passages with pending suggestions; "uncertain": smallest top-2 margin first."""
     pending = Suggestion.objects.filter(passage=OuterRef("pk"), status=PENDING)
@@ -304,3 +337,64 @@ def acceptance(programme: Programme) -> dict:
     counts = {s: decided.filter(status=s).count() for s in Suggestion.Status.values if s != PENDING}
     top1 = decided.filter(status=Suggestion.Status.ACCEPTED, rank=1).count()
     return {**counts, "accepted_top1": top1}
+
+
+# --- attributed quotes found in text --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    """A quotation found in a resource's text, its attribution linked to the registry where the
+    names match; a person confirms it (the code, the consent) before it becomes a Quote."""
+
+    start: int
+    end: int
+    text: str
+    attribution: Attribution
+    organisations: list[Organisation]
+    person: Person | None
+    country: Country | None
+
+
+def _person(name: str, organisations: list[Organisation]) -> Person | None:
+    """The one person of these organisations with this full name, or this first name alone."""
+    if not name or not organisations:
+        return None
+    people = Person.objects.filter(organisation__in=organisations)
+    full = [p for p in people if fold(str(p)) == fold(name)]
+    first = [p for p in people if fold(p.first_name) == fold(name)]
+    found = full or first
+    return found[0] if len(found) == 1 else None
+
+
+def quote_candidates(version: ResourceVersion) -> list[QuoteCandidate]:
+    """Attributed quotations of a version's text not yet marked as quotes, in reading order."""
+    programme = version.resource.programme
+    organisations = list(Organisation.objects.filter(programme=programme))
+    countries = list(Country.objects.all())
+    names = Names.build(
+        {o.name: [o.acronym, *o.alias_list()] for o in organisations},
+        {c.name_fr: [c.name_en, c.code] for c in countries},
+    )
+    by_name = {o.name: o for o in organisations}
+    by_country = {c.name_fr: c for c in countries}
+    quoted = Quote.objects.filter(coding__version=version).values_list(
+        "coding__start", "coding__end"
+    )
+    found = []
+    for q in detect_quotes(version.text, names):
+        if any(start < q.end and q.start < end for start, end in quoted):
+            continue
+        orgs = [by_name[n] for n in q.attribution.organisations if n in by_name]
+        found.append(
+            QuoteCandidate(
+                q.start,
+                q.end,
+                q.text,
+                q.attribution,
+                orgs,
+                _person(q.attribution.person, orgs),
+                by_country.get(q.attribution.country),
+            )
+        )
+    return found

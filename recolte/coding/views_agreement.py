@@ -49,6 +49,7 @@ def agreement_page(request: HttpRequest, programme: Programme) -> HttpResponse:
             "programme": programme,
             "form": form,
             "rounds": sorted(set(rounds)),
+            "assistant": selectors.assistant_agreement(programme),
         },
     )
 

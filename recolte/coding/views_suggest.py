@@ -48,6 +48,12 @@ def _model_status(programme: Programme) -> dict:
     }
 
 
+def _high_confidence(suggestions: list[Suggestion]) -> set[int]:
+    """Suggestions in the model's high-confidence band (none when it could not promise one)."""
+    threshold = suggestions[0].model.metrics.get("high_threshold") if suggestions else None
+    return {s.pk for s in suggestions if threshold is not None and s.score >= threshold}
+
+
 @programme_view(Action.CODE)
 def review(request: HttpRequest, programme: Programme) -> HttpResponse:
     """One passage at a time with its neighbours dimmed and its best codes to decide on."""
@@ -69,16 +75,18 @@ def review(request: HttpRequest, programme: Programme) -> HttpResponse:
         **_model_status(programme),
     }
     if passage is not None:
+        suggestions = list(
+            passage.suggestions.filter(status=PENDING)
+            .select_related("code", "model")
+            .order_by("-score", "rank")[:TOP_K]
+        )
         context.update(
             {
                 "passage": passage,
                 "previous": _neighbour(passage, -1),
                 "following": _neighbour(passage, 1),
-                "suggestions": list(
-                    passage.suggestions.filter(status=PENDING)
-                    .select_related("code")
-                    .order_by("-score", "rank")[:TOP_K]
-                ),
+                "suggestions": suggestions,
+                "high": _high_confidence(suggestions),
                 "codes": tree(programme),
             }
         )

@@ -24,19 +24,18 @@ from django.utils.translation import gettext as _
 
 from recolte.coding.models import Code, Coding, Suggestion, SuggestionModel
 from recolte.coding.selectors import current_model
-from recolte.coding.suggest import Codebook, Suggester, cross_validate
+from recolte.coding.suggest import Codebook, Suggester, ranking_metrics
+from recolte.coding.suggest.model import CALIBRATION_FOLDS
 from recolte.corpus import engine as corpus_engine
 from recolte.corpus.models import Passage, PassageVector
 from recolte.registry.models import Programme
 
 NAME = "recolte-suggest"
 # Bump when the way passages and codes are turned into training rows, or the pickled classes,
-# change (rows-2: suggest.codebook.Code became CodeSpec; older files would not unpickle).
-FEATURES = "rows-2"
+# change (rows-2: suggest.codebook.Code became CodeSpec; rows-3: calibration attributes).
+FEATURES = "rows-3"
 TOP_K = 3
 BATCH = 128
-# Cross-validated metrics need this many training rows (of two codes at least), in this many folds.
-METRICS_MIN_ROWS, METRICS_FOLDS = 10, 3
 # A queued or running training older than this is presumed lost (worker stopped).
 STALE = timedelta(minutes=30)
 PENDING = Suggestion.Status.PENDING
@@ -70,7 +69,7 @@ def training_rows(programme: Programme) -> list[dict]:
     """One row per distinct (text, code): the coding's passage text, else the coded span."""
     codings = (
         Coding.objects.filter(code__programme=programme)
-        .select_related("code", "version", "passage")
+        .select_related("code", "version", "passage", "coder")
         .prefetch_related("passage__mentions__organisation")
         .order_by("pk")
     )
@@ -80,7 +79,13 @@ def training_rows(programme: Programme) -> list[dict]:
         orgs = _orgs(c.passage) if c.passage else []
         rows.setdefault(
             (text, c.code.key),
-            {"text": text, "code": c.code.key, "orgs": orgs, "passage": c.passage_id},
+            {
+                "text": text,
+                "code": c.code.key,
+                "orgs": orgs,
+                "passage": c.passage_id,
+                "coder": c.coder.get_username() if c.coder else "",
+            },
         )
     return list(rows.values())
 
@@ -122,6 +127,7 @@ def _dump(suggester: Suggester) -> bytes:
     modules, ctypes handles), which cannot be pickled. `load` attaches the embedder again."""
     clone = copy.copy(suggester)
     clone.embed = None
+    clone.out_of_fold = None
     return zlib.compress(
         pickle.dumps(({"embed": "passages"}, clone), protocol=pickle.HIGHEST_PROTOCOL)
     )
@@ -137,17 +143,20 @@ def load(model: SuggestionModel, vectors: Vectors) -> Suggester:
     return suggester
 
 
-def _metrics(codebook: Codebook, rows: list[dict], vectors: Vectors) -> dict:
-    """Cross-validated accuracy on the codings so far, when there are enough of them."""
-    if len(rows) < METRICS_MIN_ROWS or len({r["code"] for r in rows}) < 2:
+def _metrics(codebook: Codebook, suggester: Suggester) -> dict:
+    """Cross-validated accuracy of this fit (the out-of-fold predictions its calibration made),
+    and of the codebook alone on the same codings; none below the calibration's minimum."""
+    if suggester.out_of_fold is None:
         return {}
-    result = cross_validate(
-        codebook, rows, vectors.passages, folds=METRICS_FOLDS, embed_query=vectors.query
-    )
+    scores, gold, texts = suggester.out_of_fold
+    result = {
+        "supervised": ranking_metrics(codebook, scores, gold),
+        "zero_shot": ranking_metrics(codebook, suggester.zero_shot_scores(texts), gold),
+    }
     return {
-        "folds": METRICS_FOLDS,
+        "folds": CALIBRATION_FOLDS,
         **{
-            f"{method}_{level}_{metric}": result[method][level][metric]["mean"]
+            f"{method}_{level}_{metric}": round(result[method][level][metric], 4)
             for method in ("zero_shot", "supervised")
             for level, metric in (("leaf", "top1"), ("leaf", "top3"), ("section", "top1"))
         },
@@ -198,7 +207,13 @@ def model_train(*, programme: Programme, model: SuggestionModel | None = None) -
     suggester = Suggester(codebook, vectors.passages, vectors.query).fit(rows)
     data = _dump(suggester)
     model.file.save(f"{programme.slug}-{model.version}.pickle.z", ContentFile(data), save=False)
-    model.metrics = _metrics(codebook, rows, vectors)
+    model.metrics = _metrics(codebook, suggester)
+    if suggester.high_threshold is not None:
+        # top-1 scores at or above it were right 85 % of the time out of fold (calibration.py)
+        model.metrics["high_threshold"] = suggester.high_threshold
+    if suggester.agreement:  # the assistant as a coder, shown on the agreement page
+        model.metrics["assistant_kappa"] = suggester.agreement
+        model.metrics["chance_codes"] = sorted(suggester.chance_codes)
     model.features_version = vectors.features
     model.n_training, model.n_codings = len(rows), n_codings
     model.trained_at = timezone.now()
@@ -252,7 +267,10 @@ def suggestions_refresh(
     ids = list(found.order_by("resource_id", "ordinal").values_list("pk", flat=True))
     codes = {c.key: c for c in Code.objects.filter(programme=programme)}
     keys = suggester.codebook.ids
-    codable = np.array([key in codes and codes[key].codable for key in keys])
+    # codes on which the assistant is no better than chance are not suggested
+    codable = np.array(
+        [key in codes and codes[key].codable and key not in suggester.chance_codes for key in keys]
+    )
     excluded = _excluded(ids)
     Suggestion.objects.filter(passage_id__in=ids, status=PENDING).delete()
     made = 0

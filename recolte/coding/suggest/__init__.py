@@ -1,8 +1,8 @@
 """Suggest thematic codes for passages; measure how well the suggestions match human coding."""
 
 from .codebook import LEVEL_DEFINITIONS, Codebook
-from .embedding import e5_embedders, hashing_embed
-from .evaluate import cross_validate, evaluate, ranking_metrics
+from .embedding import disk_cached, e5_embedders, hashing_embed
+from .evaluate import cross_validate, evaluate, learning_curve, ranking_metrics
 from .model import Embed, SuggestConfig, SuggestedCode, Suggester
 
 __all__ = [
@@ -13,8 +13,10 @@ __all__ = [
     "Suggester",
     "SuggestedCode",
     "cross_validate",
+    "disk_cached",
     "e5_embedders",
     "evaluate",
     "hashing_embed",
+    "learning_curve",
     "ranking_metrics",
 ]

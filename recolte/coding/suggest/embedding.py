@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
+from pathlib import Path
+
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -17,6 +21,30 @@ def memoised(embed: Embed) -> Embed:
         if missing:
             seen.update(zip(missing, np.asarray(embed(missing)), strict=True))
         return np.stack([seen[t] for t in texts])
+
+    return run
+
+
+def disk_cached(embed: Embed, path: Path, mode: str) -> Embed:
+    """Embed each text once across runs: vectors pickled in ``path``, keyed by mode and text.
+
+    For evaluations only (the product stores passage vectors in the database); ``path`` must be
+    written by this function alone, as it is unpickled.
+    """
+
+    def load() -> dict:
+        return pickle.loads(path.read_bytes()) if path.exists() else {}  # noqa: S301
+
+    def run(texts: list[str]) -> np.ndarray:
+        store = load()
+        keys = [hashlib.sha1(f"{mode}\0{t}".encode()).hexdigest() for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in store]
+        if missing:
+            for i, vec in zip(missing, embed([texts[i] for i in missing]), strict=True):
+                store[keys[i]] = np.asarray(vec, dtype=np.float32)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(store))
+        return np.stack([store[k] for k in keys])
 
     return run
 

@@ -60,7 +60,7 @@ def test_zero_shot_model_without_codings(world, fake_embedder):  # noqa: F811
     passages = make_passages(world.programme, ["Une campagne de vaccination des enfants."])
     model = training.model_train(programme=world.programme)
     assert model.status == "ready" and model.version == 1 and model.n_training == 0
-    assert model.features_version == "fake 1 rows-2" and model.metrics == {}
+    assert model.features_version == f"fake 1 {training.FEATURES}" and model.metrics == {}
     assert model.file.name == "suggestion-models/prog-1.pickle.z" and model.file.size > 1000
     assert model.label == "recolte-suggest 1"
     assert training.suggestions_refresh(programme=world.programme) == 3

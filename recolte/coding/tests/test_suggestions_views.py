@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from recolte.coding import selectors, tasks_suggest
 from recolte.coding.models import Coding, Suggestion, SuggestionModel
+from recolte.coding.services import coding_create, training
 from recolte.coding.services import suggestions as decisions
-from recolte.coding.services import training
 from recolte.coding.tests.suggest_fixtures import (
+    LABELLED,
     UNCODED,
     fake_embedder,  # noqa: F401  (fixture)
     make_codes,
@@ -78,6 +79,20 @@ def test_review_page_shows_one_passage_with_context(client, world, queue):
     assert CONTEXT[0] in second.content.decode()  # the previous passage, dimmed
     wrapped = client.get(reverse("coding:review", args=["prog"]), {"pos": 5})
     assert wrapped.context["passage"] == passages[0]
+
+
+def test_high_confidence_band_is_shown_above_the_models_threshold(client, world, queue):
+    _codes, passages = queue
+    _login(client, world, "facilitator")
+    page = client.get(reverse("coding:review", args=["prog"]))
+    assert "high confidence" not in page.content.decode()  # zero-shot: no band promised
+    top, second = passages[0].suggestions.order_by("-score")[:2]
+    model = top.model
+    model.metrics = {**model.metrics, "high_threshold": (top.score + second.score) / 2}
+    model.save(update_fields=["metrics"])
+    html = client.get(reverse("coding:review", args=["prog"])).content.decode()
+    assert html.count('class="badge high-confidence"') == 1
+    assert html.index("high-confidence") > html.index(f'data-code="{top.code.key}"')
 
 
 def test_uncertain_order_puts_the_smallest_margin_first(client, world, queue):
@@ -167,3 +182,58 @@ def test_a_failed_training_shows_its_reason(client, world, settings, monkeypatch
     _login(client, world, "facilitator")
     page = client.get(reverse("coding:review", args=["prog"])).content.decode()
     assert "recolte-suggest 1 failed to train: MemoryError: no room left for the vectors" in page
+
+
+@pytest.fixture
+def coded_by_two(world, fake_embedder):  # noqa: F811
+    """Twenty-two codings (calibration needs twenty) by the facilitator and the admin."""
+    codes = make_codes(world.programme)
+    texts = [t for _c, t in LABELLED] + [f"{t} Encore une fois." for _c, t in LABELLED]
+    keys = [c for c, _t in LABELLED] * 2
+    passages = make_passages(world.programme, [*texts, *UNCODED], "Coded")
+    for i, (passage, key) in enumerate(zip(passages, keys, strict=False)):
+        who = "facilitator" if i % 2 else "admin"
+        coding_create(
+            version=passage.version,
+            start=passage.start,
+            end=passage.end,
+            code=codes[key],
+            coder=world.users[who],
+        )
+    return codes
+
+
+def test_assistant_appears_as_a_coder_on_the_agreement_page(client, world, coded_by_two):
+    model = training.model_train(programme=world.programme)
+    kappas = model.metrics["assistant_kappa"]
+    names = {world.users[r].get_username() for r in ("facilitator", "admin")}
+    assert names == {n for row in kappas.values() for n in row} - {""}
+    assert all(-1 <= k <= 1 for row in kappas.values() for k in row.values())
+    key = next(iter(kappas))
+    model.metrics = {**model.metrics, "chance_codes": [key]}
+    model.save(update_fields=["metrics"])
+    _login(client, world, "facilitator")
+    html = client.get(reverse("coding:agreement", args=["prog"])).content.decode()
+    assert "The assistant as a coder" in html and "recolte-suggest 1" in html
+    for name in names:
+        assert f'<th class="num">{name}</th>' in html
+    assert html.count("no better than chance: not suggested") == 1
+    assert html.count('<tr class="chance">') == 1
+
+
+def test_codes_at_chance_level_are_not_suggested(world, coded_by_two, monkeypatch):
+    training.model_train(programme=world.programme)
+    training.suggestions_refresh(programme=world.programme)
+    pending = Suggestion.objects.filter(status="pending", rank=1)
+    favourite = pending.values_list("code__key", flat=True)[0]
+    real_load = training.load
+
+    def judged(model, vectors):
+        suggester = real_load(model, vectors)
+        suggester.chance_codes = {favourite}
+        return suggester
+
+    monkeypatch.setattr(training, "load", judged)
+    training.suggestions_refresh(programme=world.programme)
+    assert Suggestion.objects.filter(status="pending").exists()
+    assert not Suggestion.objects.filter(status="pending", code__key=favourite).exists()

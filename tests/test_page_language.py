@@ -99,8 +99,8 @@ class Judge:
             return None
         rest = _squash(text)
         for value in self.data:  # only for the few suspicious nodes
-            if value in rest:
-                rest = rest.replace(value, " ")
+            if value in rest:  # whole words only: "ad" must not turn "lead" into "le"
+                rest = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", rest)
         # Data cut short beside a label ("Answer 3: Le comité de gest…"): pieces between
         # separators that the data hold are data.
         pieces = SEPARATORS.split(rest)

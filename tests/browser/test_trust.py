@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
@@ -209,9 +208,7 @@ def test_a_partner_answers_through_an_invitation_link_on_a_phone(
     assert "La mairie connaît le terrain." in response.resource.current.text
 
 
-# Reported, not fixed here: the DOCX upload form (`form.card`) is 405 px wide in a 390 px
-# viewport. Strict, so that the fix makes this test fail until the mark is removed.
-@pytest.mark.xfail(strict=True, reason="the answering page is 425 px wide on a 390 px phone")
+# The DOCX upload form (`form.card`) was once 405 px wide in a 390 px viewport.
 def test_the_answering_page_fits_a_phone(live_server, browser: Browser, transactional_db):
     page, _campaign, _question, token = invitation_on_a_phone(browser)
     try:

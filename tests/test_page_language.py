@@ -9,8 +9,11 @@ and data found inside a node are cut out before the rest is judged. Parts marked
 language and are skipped.
 """
 
+import ast
+import gettext
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -19,6 +22,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+import recolte
 from recolte.access.tests.test_every_url import POLICY, build_site, expected, url_names
 from recolte.coding.models import Coding
 from recolte.collection.models import Campaign, Response, Upload
@@ -41,7 +45,12 @@ ENGLISH = re.compile(
     r"|[^\W\d]:(?:\s|$)|\d%",
     re.IGNORECASE,
 )
-MARKERS = {"en": FRENCH, "fr": ENGLISH}
+# A date shows in the language's format (recolte/formats), never as ISO beside it.
+ISO_DATE = r"|\b\d{4}-\d{2}-\d{2}\b"
+MARKERS = {
+    "en": re.compile(FRENCH.pattern + ISO_DATE, re.I),
+    "fr": re.compile(ENGLISH.pattern + ISO_DATE, re.I),
+}
 
 
 @dataclass
@@ -204,3 +213,40 @@ def test_every_page_speaks_the_language_of_the_reader(language, settings):
     leaks, seen = leaks_in(language, site, judge)
     assert seen > 60, f"only {seen} pages rendered"
     assert not leaks, "\n".join(map(str, leaks))
+
+
+GETTEXT = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "gettext_noop"}
+
+
+def _translated_literals(path: Path):
+    """(line, text) of each string literal handed to gettext under any alias, f-strings
+    included: xgettext misses both, and the text then shows untranslated."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in GETTEXT
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            first = node.args[1 if node.func.id.startswith("pgettext") else 0]
+            if node.func.id in aliases and isinstance(first, ast.Constant):
+                yield node.lineno, first.value
+
+
+def test_every_message_of_the_code_is_in_the_french_catalogue():
+    root = Path(recolte.__file__).parent
+    with open(root / "locale" / "fr" / "LC_MESSAGES" / "django.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog
+    known = {key[0] if isinstance(key, tuple) else key for key in catalogue}
+    known |= {key.split("\x04", 1)[-1] for key in known}  # pgettext: context\x04message
+    missing = [
+        f"{path.relative_to(root)}:{line}: {text!r}"
+        for path in sorted(root.rglob("*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for line, text in _translated_literals(path)
+        if isinstance(text, str) and text not in known
+    ]
+    assert not missing, "\n".join(missing)

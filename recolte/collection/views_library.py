@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from recolte.access import audit
 from recolte.access.decorators import programme_view
@@ -28,13 +28,13 @@ from recolte.registry.models import Programme
 PAGE_SIZE = 50
 UPLOADS_SHOWN = 50
 FILTER_LABELS = {
-    "instrument": _lazy("Instrument"),
-    "kind": _lazy("Kind"),
-    "campaign": _lazy("Campaign"),
-    "organisation": _lazy("Organisation"),
-    "pilot": _lazy("Pilot operation"),
-    "language": _lazy("Language"),
-    "confidentiality": _lazy("Confidentiality"),
+    "instrument": gettext_lazy("Instrument"),
+    "kind": gettext_lazy("Kind"),
+    "campaign": gettext_lazy("Campaign"),
+    "organisation": gettext_lazy("Organisation"),
+    "pilot": gettext_lazy("Pilot operation"),
+    "language": gettext_lazy("Language"),
+    "confidentiality": gettext_lazy("Confidentiality"),
 }
 
 

@@ -82,10 +82,9 @@ def invitation(request: HttpRequest, token: str, step: str = "page") -> HttpResp
     except svc.InvitationRefused as refused:
         page = "collection/invitation_refused.html"
         return render(request, page, {"refused": refused}, status=refused.status)
+    language = request.LANGUAGE_CODE
     if found.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        # The invitation's language, unless the respondent picked one with the switcher.
-        translation.activate(found.language)
-        request.LANGUAGE_CODE = found.language
+        language = found.language  # unless the respondent picked one with the switcher
     context = Answering(
         campaign=found.campaign,
         organisation=found.organisation,
@@ -94,7 +93,9 @@ def invitation(request: HttpRequest, token: str, step: str = "page") -> HttpResp
         person=found.person,
         urls=_urls("invitation", token),
     )
-    return HANDLERS[step](request, context)
+    with translation.override(language):  # pages, messages and errors alike
+        request.LANGUAGE_CODE = language
+        return HANDLERS[step](request, context)
 
 
 def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
@@ -120,6 +121,7 @@ def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
         "campaign": ctx.campaign,
         "response": response,
         "items": _items(ctx.campaign, response),
+        "required": any(q.required for q in ctx.campaign.questions.all()),
         "editable": ctx.campaign.status == Campaign.Status.OPEN,
         "pending": bool(response) and selectors.pending_changes(response),
         "upload_form": UploadForm(),

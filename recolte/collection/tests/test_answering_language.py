@@ -10,7 +10,7 @@ from django.utils import translation
 from recolte.collection import services as svc
 from recolte.collection.ingest import IngestError
 from recolte.collection.ingest.formats import detect
-from recolte.collection.models import Response
+from recolte.collection.models import Invitation, Response
 from recolte.collection.services.mailing import compose
 from recolte.collection.tests.campaign_fixtures import first_question, logbook
 from recolte.testing import PASSWORD
@@ -98,3 +98,15 @@ def test_a_refused_file_is_described_in_the_reader_language(language, said):
         detect(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
     with translation.override(language):
         assert said in refused.value.message
+
+
+def test_the_facilitator_chooses_the_invitation_language(world, mailoutbox):
+    campaign = logbook(world)
+    client = Client()
+    client.login(username=world.users["facilitator"].username, password=PASSWORD)
+    url = reverse("collection:invitation_create", args=[world.programme.slug, campaign.pk])
+    client.post(url, {"organisation": world.lead.pk, "email": "a@alpha.org", "language": "en"})
+    assert Invitation.objects.get(campaign=campaign).language == "en"
+    assert "Answer online with this personal link" in mailoutbox[0].body
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert '<span class="pill">Anglais</span>' in page

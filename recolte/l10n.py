@@ -49,13 +49,14 @@ def _time(value: date | datetime | None, fmt: str) -> SafeString | str:
     return format_html('<time datetime="{}">{}</time>', iso, date_filter(value, fmt))
 
 
-@register.filter
+# expects_localtime: like Django's `date`, show an aware datetime in the local time zone.
+@register.filter(expects_localtime=True)
 def day(value: date | datetime | None) -> SafeString | str:
     """A date in the language's short format (04/12/2026, 4 Dec 2026), on one line."""
     return _time(value, "SHORT_DATE_FORMAT")
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def moment(value: datetime | None) -> SafeString | str:
     """A date and time in the language's short format, on one line."""
     return _time(value, "SHORT_DATETIME_FORMAT")

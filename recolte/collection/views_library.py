@@ -22,6 +22,7 @@ from recolte.collection import selectors, services
 from recolte.collection.forms_library import ResourceMetaForm, TextEditForm, UploadForm
 from recolte.collection.models import Resource, ResourceVersion, Upload
 from recolte.collection.tasks import upload_start
+from recolte.l10n import colon
 from recolte.registry import params
 from recolte.registry.models import Programme
 
@@ -158,7 +159,7 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
                     % {"name": name, "title": outcome.resource.title},
                 )
             else:
-                form.add_error("files", f"{name}: {outcome.reason}")
+                form.add_error("files", f"{name}{colon()} {outcome.reason}")
         if not form.errors:
             if reading:
                 return redirect("collection:uploads", programme.slug)

@@ -3,7 +3,9 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +14,16 @@ def _test_settings(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     # The default PBKDF2 costs ~0.3 s per password on these cores; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English activates it for the
+    thread (Django's LocaleMiddleware never deactivates), and code a test then calls directly
+    would speak English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,12 @@ class InvitationForm(forms.Form):
         queryset=Person.objects.none(), required=False, label=_("person")
     )
     email = forms.EmailField(label=_("e-mail"), required=False)
+    language = forms.ChoiceField(
+        label=_("language of the e-mails and the answering page"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # none: the programme's default language
+    )
 
     def __init__(self, *args, programme, **kwargs) -> None:
         super().__init__(*args, **kwargs)

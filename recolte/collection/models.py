@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from recolte.collection.instruments import Instrument
@@ -106,6 +107,11 @@ class Question(models.Model):
     def text_in(self, language: str) -> str:
         return getattr(self, f"text_{language[:2]}", "") or self.text_fr
 
+    @property
+    def text(self) -> str:
+        """The question in the active language, in French when it has no translation."""
+        return self.text_in(get_language() or settings.LANGUAGE_CODE)
+
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
@@ -182,6 +188,9 @@ class Invitation(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     email = models.EmailField(_("e-mail"))
+    # The respondent's language: the e-mails and the answering page speak it (blank: the
+    # programme's default language); a language chosen on the page itself wins.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     token_hash = models.CharField(max_length=64, unique=True)
     # The random token encrypted under a key derived from SECRET_KEY (see campaigns.py), so the
     # page and reminders can show the same link; empty for links issued before it existed.

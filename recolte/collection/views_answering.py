@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from recolte.access import audit
@@ -83,6 +82,9 @@ def invitation(request: HttpRequest, token: str, step: str = "page") -> HttpResp
     except svc.InvitationRefused as refused:
         page = "collection/invitation_refused.html"
         return render(request, page, {"refused": refused}, status=refused.status)
+    language = request.LANGUAGE_CODE
+    if found.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        language = found.language  # unless the respondent picked one with the switcher
     context = Answering(
         campaign=found.campaign,
         organisation=found.organisation,
@@ -91,28 +93,40 @@ def invitation(request: HttpRequest, token: str, step: str = "page") -> HttpResp
         person=found.person,
         urls=_urls("invitation", token),
     )
-    return HANDLERS[step](request, context)
+    with translation.override(language):  # pages, messages and errors alike
+        request.LANGUAGE_CODE = language
+        return HANDLERS[step](request, context)
 
 
 def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
+    """(question, its text in the page's language, the answer) for each question."""
     answers = {a.question_id: a for a in response.answers.all()} if response else {}
-    language = (get_language() or "fr")[:2]
-    return [(q, q.text_in(language), answers.get(q.pk)) for q in campaign.questions.all()]
+    return [(q, q.text, answers.get(q.pk)) for q in campaign.questions.all()]
+
+
+def _missing(ctx: Answering, response: Response | None) -> list[Question]:
+    if response is None:
+        return [q for q in ctx.campaign.questions.all() if q.required]
+    return svc.missing_answers(response)
 
 
 def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
+    """The form; `?check` (from the submit step) marks the questions still missing an answer."""
     response = ctx.response
     reading = selectors.answers_upload(response)
+    missing = {q.pk for q in _missing(ctx, response)} if "check" in request.GET else set()
     context = {
+        "missing": missing,
         "ctx": ctx,
         "campaign": ctx.campaign,
         "response": response,
         "items": _items(ctx.campaign, response),
+        "required": any(q.required for q in ctx.campaign.questions.all()),
         "editable": ctx.campaign.status == Campaign.Status.OPEN,
         "pending": bool(response) and selectors.pending_changes(response),
         "upload_form": UploadForm(),
         "reading": reading,
-        "unmatched": selectors.answers_unmatched(reading) if reading else [],
+        "unmatched": [q.text for q in selectors.answers_unmatched(reading)] if reading else [],
     }
     if ctx.by:  # signed in: the programme navigation makes sense
         context["programme"] = ctx.campaign.programme
@@ -206,8 +220,13 @@ def _reading(request: HttpRequest, ctx: Answering) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, ctx: Answering) -> HttpResponse:
-    """GET: a confirmation page listing the answers; POST: submit."""
+    """GET: a confirmation page listing the answers; POST: submit.
+
+    While a required answer is missing there is nothing to confirm: back to the form, which
+    lists the missing questions and links to each."""
     response = ctx.response
+    if ctx.campaign.status == Campaign.Status.OPEN and _missing(ctx, response):
+        return redirect(ctx.urls["page"] + "?check#problems")
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -225,7 +244,6 @@ def _submit(request: HttpRequest, ctx: Answering) -> HttpResponse:
         "campaign": ctx.campaign,
         "response": response,
         "items": _items(ctx.campaign, response),
-        "missing": svc.missing_answers(response) if response else [],
         "errors": errors,
     }
     if ctx.by:

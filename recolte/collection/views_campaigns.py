@@ -238,6 +238,7 @@ def invitation_create(request: HttpRequest, programme, pk: int) -> HttpResponse:
         organisation=data["organisation"],
         email=data["email"],
         person=data["person"],
+        language=data["language"],
     )
     if campaign.status == Campaign.Status.OPEN and svc.invitation_send(
         invitation, token, request.build_absolute_uri("/")

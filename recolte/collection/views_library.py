@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from recolte.access import audit
 from recolte.access.decorators import programme_view
@@ -22,19 +22,20 @@ from recolte.collection import selectors, services
 from recolte.collection.forms_library import ResourceMetaForm, TextEditForm, UploadForm
 from recolte.collection.models import Resource, ResourceVersion, Upload
 from recolte.collection.tasks import upload_start
+from recolte.l10n import colon
 from recolte.registry import params
 from recolte.registry.models import Programme
 
 PAGE_SIZE = 50
 UPLOADS_SHOWN = 50
 FILTER_LABELS = {
-    "instrument": _lazy("Instrument"),
-    "kind": _lazy("Kind"),
-    "campaign": _lazy("Campaign"),
-    "organisation": _lazy("Organisation"),
-    "pilot": _lazy("Pilot operation"),
-    "language": _lazy("Language"),
-    "confidentiality": _lazy("Confidentiality"),
+    "instrument": gettext_lazy("Instrument"),
+    "kind": gettext_lazy("Kind"),
+    "campaign": gettext_lazy("Campaign"),
+    "organisation": gettext_lazy("Organisation"),
+    "pilot": gettext_lazy("Pilot operation"),
+    "language": gettext_lazy("Language"),
+    "confidentiality": gettext_lazy("Confidentiality"),
 }
 
 
@@ -158,7 +159,7 @@ def resource_upload(request: HttpRequest, programme: Programme) -> HttpResponse:
                     % {"name": name, "title": outcome.resource.title},
                 )
             else:
-                form.add_error("files", f"{name}: {outcome.reason}")
+                form.add_error("files", f"{name}{colon()} {outcome.reason}")
         if not form.errors:
             if reading:
                 return redirect("collection:uploads", programme.slug)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from recolte.access import audit
@@ -21,7 +21,9 @@ from recolte.registry.models import Person, Programme
 
 
 class EraseForm(forms.Form):
-    confirm = forms.CharField(label=_lazy("Type the person's name to confirm"), max_length=200)
+    confirm = forms.CharField(
+        label=gettext_lazy("Type the person's name to confirm"), max_length=200
+    )
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from recolte.l10n import colon
+
 
 class Continent(models.TextChoices):
     AFRICA = "AF", _("Africa")
@@ -87,7 +89,7 @@ class Axis(models.Model):
         verbose_name_plural = _("axes")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number} : {self.title}"
+        return f"{self.get_kind_display()} {self.number}{colon()} {self.title}"
 
 
 class Nature(models.TextChoices):

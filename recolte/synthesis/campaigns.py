@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from recolte.coding.models import Code
 from recolte.coding.selectors import tree
@@ -44,10 +45,11 @@ class CampaignSynthesisView:
 
 
 def campaign_synthesis(
-    campaign: Campaign, use_vectors: bool = True, *, public: bool = False
+    campaign: Campaign, use_vectors: bool = True, *, public: bool = False, language: str = "fr"
 ) -> CampaignSynthesisView:
     """The synthesis from the campaign's coded evidence; `public` keeps only what a public page
-    may carry (`evidence.withheld`) and lists the rest in `withheld`."""
+    may carry (`evidence.withheld`) and lists the rest in `withheld`. The chart's words are in
+    `language`: French for the report, the page's language on screen."""
     items = load(campaign.programme, Filters(campaign_id=campaign.pk))
     withheld: list[tuple[Item, str]] = []
     if public:
@@ -80,12 +82,14 @@ def campaign_synthesis(
         len({i.resource_id for i in items}),
         sorted({o.label for i in items for o in i.orgs}, key=str.casefold),
         nodes,
-        nature_chart(nodes, by_code),
+        nature_chart(nodes, by_code, language),
         withheld,
     )
 
 
-def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> Chart | None:
+def nature_chart(
+    nodes: list[CampaignNode], by_code: dict[int, list[Item]], language: str
+) -> Chart | None:
     """Responses per code (the most frequent ones), stacked by organisation nature."""
     top = sorted(nodes, key=lambda n: -n.responses)[:CHART_CODES]
     top = [n for n in nodes if n in top]  # back to codebook order
@@ -101,17 +105,17 @@ def nature_chart(nodes: list[CampaignNode], by_code: dict[int, list[Item]]) -> C
     )
     if not natures:
         return None
-    with translation.override("fr"):
+    with translation.override(language):
         labels = {k: str(v) for k, v in Nature.choices}
-    return Chart(
-        "Codes par nature d’organisation",
-        tuple(extract(n.code.name, 40) for n in top),
-        tuple(
-            Series(labels.get(nat, nat), tuple(float(counts[n.code.pk][nat]) for n in top))
-            for nat in natures
-        ),
-        value_label="Réponses",
-    )
+        return Chart(
+            _("Codes by nature of organisation"),
+            tuple(extract(n.code.name, 40) for n in top),
+            tuple(
+                Series(labels.get(nat, nat), tuple(float(counts[n.code.pk][nat]) for n in top))
+                for nat in natures
+            ),
+            value_label=_("Responses"),
+        )
 
 
 def campaign_report(view: CampaignSynthesisView) -> ReportDocument:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -227,7 +229,7 @@ def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpR
 @programme_view(Action.WRITE_SYNTHESIS)
 def campaign(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     found = get_object_or_404(Campaign, programme=programme, pk=pk)
-    view = campaign_synthesis(found)
+    view = campaign_synthesis(found, language=get_language() or settings.LANGUAGE_CODE)
     for node in view.nodes:
         node.html = markdown_html(node.text)
     return render(

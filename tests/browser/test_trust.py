@@ -209,7 +209,7 @@ def test_a_partner_answers_through_an_invitation_link_on_a_phone(
     assert "La mairie connaît le terrain." in response.resource.current.text
 
 
-# The design system's phone rules (main padding, wrapping actions) make it fit.
+# The DOCX upload form (`form.card`) was once 405 px wide in a 390 px viewport.
 def test_the_answering_page_fits_a_phone(live_server, browser: Browser, transactional_db):
     page, _campaign, _question, token = invitation_on_a_phone(browser)
     try:

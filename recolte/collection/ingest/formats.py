@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import PurePath
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from recolte import safezip
@@ -41,13 +42,13 @@ LIMITS = safezip.DEFAULT
 ODT_LIMITS = safezip.Limits(total=11 * safezip.MB, member=11 * safezip.MB)
 
 _MAGIC = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office (.doc) or password-protected file"),
-    (b"{\\rtf", "an RTF file"),
-    (b"\x89PNG", "an image"),
-    (b"\xff\xd8\xff", "an image"),
-    (b"GIF8", "an image"),
-    (b"II*\x00", "an image"),
-    (b"MM\x00*", "an image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", _("a legacy Office (.doc) or password-protected file")),
+    (b"{\\rtf", _("an RTF file")),
+    (b"\x89PNG", _("an image")),
+    (b"\xff\xd8\xff", _("an image")),
+    (b"GIF8", _("an image")),
+    (b"II*\x00", _("an image")),
+    (b"MM\x00*", _("an image")),
 )
 _SRT = re.compile(r"\A\d+[ \t]*\n[ \t]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[ \t]*-->")
 _HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*:")
@@ -57,7 +58,7 @@ _MAIL_HEADERS = frozenset(
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 
 
-def _unsupported(what: str) -> IngestError:
+def _unsupported(what: str | Promise) -> IngestError:
     return IngestError(
         "unsupported",
         _("This file is %(what)s, which cannot be imported. Accepted formats: %(formats)s."),
@@ -78,12 +79,12 @@ def check_zip(zf: zipfile.ZipFile) -> None:
     if len(infos) > LIMITS.members or total > LIMITS.total or ratio_bomb:
         raise _refused(safezip.too_big(LIMITS.total))
     if any(i.flag_bits & 0x1 for i in infos):
-        raise _unsupported("an encrypted archive")
+        raise _unsupported(_("an encrypted archive"))
 
 
 def _refused(exc: safezip.ZipRefused) -> IngestError:
     if exc.code == "encrypted":
-        return _unsupported("an encrypted archive")
+        return _unsupported(_("an encrypted archive"))
     return IngestError(exc.code, exc.template, **exc.params)
 
 
@@ -115,10 +116,10 @@ def _zip_format(data: bytes) -> str:
     if mimetype == b"application/vnd.oasis.opendocument.text":
         return "odt"
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        raise _unsupported("an OpenDocument spreadsheet or presentation")
+        raise _unsupported(_("an OpenDocument spreadsheet or presentation"))
     if any(n.startswith(("xl/", "ppt/")) for n in names):
-        raise _unsupported("an Excel or PowerPoint file")
-    raise _unsupported("a ZIP archive")
+        raise _unsupported(_("an Excel or PowerPoint file"))
+    raise _unsupported(_("a ZIP archive"))
 
 
 def _head_text(data: bytes) -> str:
@@ -130,7 +131,7 @@ def _head_text(data: bytes) -> str:
     if wide:
         return head.decode(wide, errors="ignore")
     if b"\x00" in head:
-        raise _unsupported("a binary file")
+        raise _unsupported(_("a binary file"))
     return head.decode("utf-8", errors="ignore")
 
 

@@ -112,7 +112,7 @@ def response_submit(
     missing = missing_answers(response)
     if missing:
         raise ValidationError(
-            [_("Answer the question: %(q)s") % {"q": q.text_fr[:120]} for q in missing],
+            [_("Answer the question: %(q)s") % {"q": q.text[:120]} for q in missing],
             code="required",
         )
     text = response_text(response)

@@ -4,6 +4,7 @@ import base64
 from datetime import date, datetime, time, timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +61,7 @@ def invitation_issue(
     email: str,
     person: Person | None = None,
     days: int | None = None,
+    language: str = "",
 ) -> tuple[Invitation, str]:
     """A new personal link for one organisation; valid `days` days (default: until 30 days
     after the closing date, or 60 days)."""
@@ -72,8 +74,15 @@ def invitation_issue(
         expires = max(now, _end_of(campaign.closes_on)) + timedelta(days=30)
     else:
         expires = now + timedelta(days=DEFAULT_INVITATION_DAYS)
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language: %(code)s.") % {"code": language})
     invitation = Invitation(
-        campaign=campaign, organisation=organisation, person=person, email=email, expires=expires
+        campaign=campaign,
+        organisation=organisation,
+        person=person,
+        email=email,
+        expires=expires,
+        language=language,
     )
     token = _new_link(invitation)
     invitation.save()

@@ -1,7 +1,7 @@
 """Invitation and reminder e-mails, through Django's mail framework (backend from settings).
 
-E-mails are written in the programme's default language (settings.LANGUAGE_CODE): the registry
-records no preferred language per person.
+E-mails are written in the invitation's language, or the programme's default language
+(settings.LANGUAGE_CODE) when it has none: the registry records no preferred language per person.
 """
 
 import logging
@@ -45,7 +45,7 @@ def compose(
         "link": invitation_link(token, base_url),
         "expires": invitation.expires,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(invitation.language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"collection/emails/{kind}_subject.txt", context)
         body = render_to_string(f"collection/emails/{kind}_body.txt", context)
     return EmailMessage(" ".join(subject.split()), body, to=[invitation.email])

@@ -173,7 +173,8 @@ def _store_video(record: Record, video: tuple[str, bytes], by, transcribed: bool
             resource=existing, text="", by=by, original=video, extracted=placeholder
         )
         return existing
-    meta = record_meta(record, Resource.Kind.DOCUMENT, f"{record.title} — {_('video file')}")
+    video_file = _("video file")  # outside the f-string, for xgettext
+    meta = record_meta(record, Resource.Kind.DOCUMENT, f"{record.title} — {video_file}")
     return resource_create(
         programme=record.programme, text="", meta=meta, by=by, original=video, extracted=placeholder
     )

@@ -199,7 +199,7 @@ def test_upload_stores_good_files_and_explains_bad_ones(client, world, settings)
     )
     assert response.status_code == 200  # the form comes back with one message per bad file
     errors = response.context["form"].errors["files"]
-    assert len(errors) == 2 and errors[0].startswith("vide.txt:")
+    assert len(errors) == 2 and errors[0].startswith("vide.txt\u00a0:")  # a French page
     stored = Resource.objects.get()
     assert stored.title == "Compte rendu de la visite à Kayes."
     assert list(stored.organisations.all()) == [world.lead]

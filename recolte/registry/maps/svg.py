@@ -228,9 +228,11 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
     legend_h = 30 + 18 * ((len(natures) + 1 + columns - 1) // columns)
     out = [_svg_open((0, 0, width, height), title, "actor-map", "group")]
     if not nodes:
+        # Outside the f-string: xgettext does not read calls inside f-strings.
+        empty = escape(_("No organisation yet."))
         out.append(
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" {FONT} '
-            f'font-size="14">{escape(_("No organisation yet."))}</text></svg>'
+            f'font-size="14">{empty}</text></svg>'
         )
         return "".join(out)
     index = {node["id"]: i for i, node in enumerate(nodes)}
@@ -285,9 +287,10 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
 
 def _actor_legend(natures: list[Nature], width: int, top: int, columns: int) -> str:
     col_w = (width - 20) / columns
+    heading = escape(_("Nature of the organisation"))  # outside the f-string, for xgettext
     out = [
         f'<g class="legend" data-fixed="" transform="translate(10 {top})" {FONT} font-size="11">',
-        f'<text x="0" y="14" font-weight="bold">{escape(_("Nature of the organisation"))}</text>',
+        f'<text x="0" y="14" font-weight="bold">{heading}</text>',
     ]
     entries = [
         (str(n.label), f'<circle cx="6" cy="6" r="6" fill="{NATURE_COLOURS[n]}"/>') for n in natures

@@ -65,7 +65,9 @@
     if (!selection) { status.textContent = status.dataset.empty || status.textContent; return; }
     status.dataset.empty = status.dataset.empty || status.textContent;
     const words = excerpt(selection.start16, selection.end16);
-    status.textContent = "« " + (words.length > 80 ? words.slice(0, 80) + "…" : words) + " »";
+    const shown = words.length > 80 ? words.slice(0, 80) + "…" : words;
+    // Quotation marks of the page's language: « … » in French, “…” in English.
+    status.textContent = document.documentElement.lang === "fr" ? "« " + shown + " »" : "“" + shown + "”";
   }
 
   // --- rendering ----------------------------------------------------------------------------

@@ -205,9 +205,11 @@ def pilot_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpRe
     pilot = get_object_or_404(PilotOperation, programme=programme, pk=pk) if pk else None
     data = request.POST if request.method == "POST" else None
     form = PilotOperationForm(data, instance=pilot, programme=programme)
-    partners = PartnershipFormSet(data, instance=pilot or PilotOperation(programme=programme))
-    for sub in partners.forms + [partners.empty_form]:
-        sub.fields["organisation"].queryset = programme.organisations.all()
+    partners = PartnershipFormSet(
+        data,
+        instance=pilot or PilotOperation(programme=programme),
+        form_kwargs={"programme": programme},
+    )
     if data is not None and form.is_valid() and partners.is_valid():
         chosen = [
             (sub.cleaned_data["organisation"], sub.cleaned_data.get("role", ""))

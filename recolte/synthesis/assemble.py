@@ -42,6 +42,7 @@ from .report.document import MAX_LEVEL
 KEY_PASSAGES = 3
 MAX_EXAMPLES = 8
 NO_EVIDENCE = "Aucun passage codé sous cette rubrique."
+ANONYMOUS = "anonyme"  # the report is written in French
 
 
 def attribution(quote: QuoteInfo, mode: str) -> Attribution:
@@ -53,6 +54,8 @@ def attribution(quote: QuoteInfo, mode: str) -> Attribution:
     elif named and mode == Pseudonymise.FIRST_NAME:
         person = quote.first_name
     role = quote.role if mode == Pseudonymise.ROLE else ""
+    if quote.anonymous:
+        person, role = ANONYMOUS, ""
     return Attribution(person=person, role=role, org=quote.org, country=quote.country)
 
 

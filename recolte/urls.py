@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from recolte.access import urls as access_urls
-from recolte.registry.views import home
+from recolte.portal.views_home import home
 
 urlpatterns = [
     path("", home, name="home"),

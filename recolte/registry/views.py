@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from recolte.access.decorators import programme_view
-from recolte.access.policy import Action, can, can_create_programme, visible_programmes
+from recolte.access.policy import Action, can, can_create_programme
 from recolte.registry import maps, selectors, services
 from recolte.registry.forms import (
     AxisForm,
@@ -19,12 +19,6 @@ from recolte.registry.forms import (
     ProgrammeForm,
 )
 from recolte.registry.models import Axis, Country, Nature, Organisation, Person, PilotOperation
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    programmes = visible_programmes(request.user) if request.user.is_authenticated else []
-    context = {"programmes": programmes, "can_create": can_create_programme(request.user)}
-    return render(request, "registry/home.html", context)
 
 
 @login_required

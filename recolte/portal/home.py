@@ -63,9 +63,7 @@ class ProgrammeHome:
 
 
 def _requests(programme: Programme, organisation_id: int) -> tuple[list[Request], int]:
-    responses = {
-        r.campaign_id: r for r in Response.objects.filter(organisation_id=organisation_id)
-    }
+    responses = {r.campaign_id: r for r in Response.objects.filter(organisation_id=organisation_id)}
     requests, submitted = [], 0
     for campaign in campaigns_for_organisation(programme, organisation_id):
         response = responses.get(campaign.pk)

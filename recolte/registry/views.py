@@ -74,6 +74,7 @@ def organisations(request: HttpRequest, programme) -> HttpResponse:
     context = {
         "programme": programme,
         "organisations": orgs,
+        "definition": selectors.STANDINGS.get(params["standing"], selectors.STANDINGS[""]),
         "params": params,
         "natures": Nature.choices,
         "countries": Country.objects.filter(organisation__programme=programme).distinct(),

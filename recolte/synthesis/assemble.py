@@ -285,8 +285,8 @@ def facts(programme: Programme, items: Sequence[Item], filters: Filters) -> list
     rows.append(
         (
             "Organisations",
-            f"{plural(found.members, 'membre', 'membres')} du réseau, "
-            f"{plural(found.organisations, 'organisation', 'organisations')} au registre",
+            f"{plural(found.members.n, 'membre', 'membres')} du réseau, "
+            f"{plural(found.organisations.n, 'organisation', 'organisations')} au registre",
         )
     )
     if found.pilot_operations:

@@ -22,6 +22,11 @@
         allowEmptyOption: !many,
         hidePlaceholder: true,
         closeAfterSelect: !many,
+        // After a choice the search starts afresh for the next one (several choices in a row).
+        onItemAdd: many ? function () {
+          this.setTextboxValue("");
+          this.refreshOptions(false);
+        } : null,
         render: {
           no_results: function () {
             var div = document.createElement("div");

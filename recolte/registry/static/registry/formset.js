@@ -26,8 +26,6 @@
     total.value = String(index + 1);
     var row = body.lastElementChild;
     if (window.recoltePickers) window.recoltePickers(row);
-    var first = row.querySelector("select, input:not([type=hidden])");
-    if (first) (first.tomselect || first).focus();
   }
 
   document.addEventListener("click", function (event) {

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from recolte.access import urls as access_urls
-from recolte.registry.views import home
+from recolte.portal.views_home import home
 
 urlpatterns = [
     path("", home, name="home"),

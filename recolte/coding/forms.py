@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from recolte.coding.models import Code, Consent, Quote
 from recolte.coding.services.codebook import check_colour
-from recolte.registry.models import Country, Organisation, Person, Programme
+from recolte.pickers import use_pickers
+from recolte.registry.choices import scope_choices
+from recolte.registry.models import Country, Programme
 
 
 class CodeForm(forms.ModelForm):
@@ -54,14 +56,14 @@ class ImportForm(forms.Form):
 class QuoteForm(forms.ModelForm):
     class Meta:
         model = Quote
-        fields = ["person", "person_name", "organisation", "country", "consent"]
+        fields = ["person", "person_name", "organisation", "country", "anonymous", "consent"]
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(organisation__programme=programme)
-        self.fields["organisation"].queryset = Organisation.objects.filter(programme=programme)
+        scope_choices(self, programme)
         self.fields["country"].queryset = Country.objects.all()
         self.fields["consent"].choices = Consent.choices
+        use_pickers(self)
 
 
 class MemoForm(forms.Form):

@@ -6,6 +6,7 @@ A coding anchors on (resource version, start, end): Unicode code-point offsets i
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from recolte.collection.models import Resource, ResourceVersion
@@ -161,6 +162,12 @@ class Quote(models.Model):
         related_name="+",
         verbose_name=_("country"),
     )
+    # Said by someone not to be named: printed as such, never as an empty attribution.
+    anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        help_text=_("The speaker is not named; the organisation and country may still be given."),
+    )
     consent = models.CharField(
         _("consent to be quoted"), max_length=10, choices=Consent.choices, default=Consent.UNKNOWN
     )
@@ -180,8 +187,9 @@ class Quote(models.Model):
 
     def attribution(self) -> str:
         """« … » (First name, ORG, Country), as the cross-cutting analysis prints it."""
+        speaker = self.person_name or (str(self.person) if self.person else "")
         parts = [
-            self.person_name or (str(self.person) if self.person else ""),
+            gettext("anonymous") if self.anonymous else speaker,
             self.organisation.label if self.organisation else "",
             str(self.country) if self.country else "",
         ]

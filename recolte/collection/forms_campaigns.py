@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from recolte.collection.instruments import campaign_choices
 from recolte.collection.models import Campaign, Question
+from recolte.pickers import use_pickers
+from recolte.registry.choices import scope_choices
 from recolte.registry.models import Axis, Organisation, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,13 +42,8 @@ class CampaignForm(forms.ModelForm):
         # Recorded instruments (interviews, meetings…) are kept as records, never campaigns.
         self.fields["instrument"].choices = [("", "---------"), *campaign_choices()]
         self.fields["axes"].queryset = Axis.objects.filter(programme=programme)
-        self.fields["chosen_organisations"].queryset = Organisation.objects.filter(
-            programme=programme
-        )
-        self.fields["chosen_people"].queryset = Person.objects.filter(
-            organisation__programme=programme
-        ).select_related("organisation")
-        self.fields["chosen_people"].label_from_instance = lambda p: f"{p} ({p.organisation})"
+        scope_choices(self, programme)
+        use_pickers(self)
 
     def clean_reminder_days(self) -> str:
         value = self.cleaned_data["reminder_days"].strip()
@@ -112,11 +109,8 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, programme, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(programme=programme)
-        self.fields["person"].queryset = Person.objects.filter(
-            organisation__programme=programme
-        ).select_related("organisation")
-        self.fields["person"].label_from_instance = lambda p: f"{p} ({p.organisation})"
+        scope_choices(self, programme)
+        use_pickers(self)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -7,16 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from recolte.collection.instruments import RECORD_INSTRUMENTS, Instrument, recorded
 from recolte.collection.models import Campaign, Confidentiality, Record, Resource
 from recolte.collection.services.records import VIDEO_EXTENSIONS, video_resource
-from recolte.registry.models import Organisation, Person, PilotOperation, Programme
+from recolte.pickers import use_pickers
+from recolte.registry.choices import scope_choices
+from recolte.registry.models import PilotOperation, Programme
 
 
 def scope_to(form: forms.BaseForm, programme: Programme) -> None:
     """Limit every choice of organisations, people, pilots and campaigns to one programme."""
+    scope_choices(form, programme)
     scoped = {
-        Organisation: Organisation.objects.filter(programme=programme),
-        Person: Person.objects.filter(organisation__programme=programme).select_related(
-            "organisation"
-        ),
         PilotOperation: PilotOperation.objects.filter(programme=programme),
         Campaign: Campaign.objects.filter(programme=programme),
     }
@@ -24,6 +23,7 @@ def scope_to(form: forms.BaseForm, programme: Programme) -> None:
         queryset = getattr(field, "queryset", None)
         if queryset is not None and queryset.model in scoped:
             field.queryset = scoped[queryset.model]
+    use_pickers(form)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

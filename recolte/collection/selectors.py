@@ -235,7 +235,7 @@ def _labels(user: User, programme: Programme) -> dict[str, dict]:
         "confidentiality": dict(Confidentiality.choices),
         "campaign": dict(visible_campaigns(user, programme).values_list("pk", "title")),
         "organisation": {o.pk: o.label for o in Organisation.objects.filter(programme=programme)},
-        "pilot": {p.pk: p.code for p in PilotOperation.objects.filter(programme=programme)},
+        "pilot": {p.pk: p.title for p in PilotOperation.objects.filter(programme=programme)},
     }
 
 

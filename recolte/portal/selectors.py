@@ -21,6 +21,7 @@ from recolte.corpus.pipeline import pieces_of, sha
 from recolte.corpus.search import Filters, Hit, Results, passages_search
 from recolte.registry.maps import world_map_svg
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
+from recolte.registry.selectors import OrganisationCount, organisation_count, standing_q
 from recolte.synthesis.models import CampaignSynthesis, Pseudonymise, Report
 from recolte.synthesis.report import FORMATS, ReportFormat
 
@@ -91,8 +92,8 @@ class PublicFacts:
     """Key figures computed from published pilot sheets only, so nothing private shows through."""
 
     pilots: int
-    organisations: int
-    members: int
+    organisations: OrganisationCount
+    members: OrganisationCount
     countries: list[Country]
     regions: list[Country]
     continents: list[str]
@@ -102,9 +103,7 @@ class PublicFacts:
 
 def public_facts(programme: Programme) -> PublicFacts:
     pilots = programme.pilot_operations.filter(is_published=True)
-    involved = Organisation.objects.filter(
-        Q(led_operations__in=pilots) | Q(partnerships__pilot__in=pilots)
-    ).distinct()
+    involved = programme.organisations.filter(standing_q("involved", pilots)).distinct()
     places = list(Country.objects.filter(pilotoperation__in=pilots).distinct())
     labels = dict(Nature.choices)
     natures = (
@@ -115,8 +114,8 @@ def public_facts(programme: Programme) -> PublicFacts:
     )
     return PublicFacts(
         pilots=pilots.count(),
-        organisations=involved.count(),
-        members=programme.organisations.filter(is_member=True).count(),
+        organisations=organisation_count(programme, "involved", published_only=True),
+        members=organisation_count(programme, "member"),
         countries=[c for c in places if not c.is_region],
         regions=[c for c in places if c.is_region],
         continents=sorted({c.get_continent_display() for c in places}, key=str),

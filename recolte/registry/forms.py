@@ -2,6 +2,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from recolte.pickers import use_pickers
+from recolte.registry.choices import organisation_choices, scope_choices
 from recolte.registry.models import (
     ORGANISATION_FIELDS,
     Axis,
@@ -44,12 +46,12 @@ class ProgrammeScopedForm(forms.ModelForm):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        scope_choices(self, programme)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model is Organisation:
-                field.queryset = programme.organisations.all()
-            elif queryset is not None and queryset.model is Axis:
+            if queryset is not None and queryset.model is Axis:
                 field.queryset = programme.axes.all()
+        use_pickers(self)
 
     def _unique_in_programme(self, name: str, message: str):
         value = self.cleaned_data.get(name)
@@ -140,7 +142,12 @@ class PartnershipForm(forms.ModelForm):
         model = Partnership
         fields = ["organisation", "role"]
 
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisation_choices(programme)
+        use_pickers(self)
+
 
 PartnershipFormSet = inlineformset_factory(
-    PilotOperation, Partnership, form=PartnershipForm, extra=3, can_delete=True
+    PilotOperation, Partnership, form=PartnershipForm, extra=1, can_delete=True
 )

@@ -3,17 +3,62 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from recolte.registry.models import Country, Nature, Organisation, PilotOperation, Programme
+
+# Who counts as what, in one place: the directory's filter, the dashboard and the public page
+# count with these, and each figure shows its definition, so that the numbers can be compared.
+STANDINGS = {
+    "": _("every organisation in the directory"),
+    "member": _("members of the network"),
+    "involved": _("lead or partner of at least one pilot operation"),
+    "lead": _("lead of at least one pilot operation"),
+    "partner": _("partner of at least one pilot operation, beside its lead"),
+}
+# The public page counts only what it shows: published pilot operations.
+PUBLISHED_STANDINGS = {
+    "involved": _("lead or partner of at least one published pilot operation"),
+}
+
+
+def standing_q(standing: str, pilots: QuerySet[PilotOperation] | None = None) -> Q:
+    """Organisations of a standing (a key of STANDINGS), counting only `pilots` when given."""
+    if pilots is None:
+        led, partner = Q(led_operations__isnull=False), Q(partnerships__isnull=False)
+    else:
+        led, partner = Q(led_operations__in=pilots), Q(partnerships__pilot__in=pilots)
+    return {"member": Q(is_member=True), "lead": led, "partner": partner}.get(
+        standing, led | partner if standing == "involved" else Q()
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationCount:
+    """A number of organisations with what it counts, shown beside it."""
+
+    standing: str
+    n: int
+    definition: str
+
+
+def organisation_count(
+    programme: Programme, standing: str, *, published_only: bool = False
+) -> OrganisationCount:
+    pilots = programme.pilot_operations.filter(is_published=True) if published_only else None
+    orgs = programme.organisations.filter(standing_q(standing, pilots)).distinct()
+    definitions = STANDINGS | PUBLISHED_STANDINGS if published_only else STANDINGS
+    return OrganisationCount(standing, orgs.count(), str(definitions[standing]))
 
 
 @dataclass
 class ProgrammeFacts:
-    members: int
-    organisations: int
+    members: OrganisationCount
+    organisations: OrganisationCount
     pilot_operations: int
-    pilot_leads: int
-    partners: int
+    pilot_leads: OrganisationCount
+    partners: OrganisationCount
+    involved: OrganisationCount
     countries: list[Country]
     regions: list[Country]
     continents: list[str]
@@ -35,15 +80,16 @@ def _by_nature(organisations: QuerySet[Organisation]) -> list[tuple[str, str, in
 
 def programme_facts(programme: Programme) -> ProgrammeFacts:
     orgs = programme.organisations.all()
-    partners = orgs.filter(partnerships__isnull=False).distinct()
+    partners = orgs.filter(standing_q("partner")).distinct()
     places = list(pilot_countries(programme))
     continents = sorted({place.get_continent_display() for place in places}, key=str)
     return ProgrammeFacts(
-        members=orgs.filter(is_member=True).count(),
-        organisations=orgs.count(),
+        members=organisation_count(programme, "member"),
+        organisations=organisation_count(programme, ""),
         pilot_operations=programme.pilot_operations.count(),
-        pilot_leads=orgs.filter(led_operations__isnull=False).distinct().count(),
-        partners=partners.count(),
+        pilot_leads=organisation_count(programme, "lead"),
+        partners=organisation_count(programme, "partner"),
+        involved=organisation_count(programme, "involved"),
         countries=[place for place in places if not place.is_region],
         regions=[place for place in places if place.is_region],
         continents=continents,
@@ -60,18 +106,13 @@ def organisations_filtered(
     standing: str = "",
     q: str = "",
 ) -> QuerySet[Organisation]:
-    """Directory filter: `standing` is "member", "partner" (of a pilot) or "lead"."""
+    """Directory filter: `standing` is a key of STANDINGS (unknown values: every organisation)."""
     orgs = programme.organisations.select_related("country")
     if nature:
         orgs = orgs.filter(nature=nature)
     if country:
         orgs = orgs.filter(country_id=country)
-    if standing == "member":
-        orgs = orgs.filter(is_member=True)
-    elif standing == "partner":
-        orgs = orgs.filter(partnerships__isnull=False)
-    elif standing == "lead":
-        orgs = orgs.filter(led_operations__isnull=False)
+    orgs = orgs.filter(standing_q(standing))
     if q:
         orgs = orgs.filter(Q(name__icontains=q) | Q(acronym__icontains=q) | Q(aliases__icontains=q))
     return orgs.annotate(

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from recolte.access.decorators import programme_view
-from recolte.access.policy import Action, can, can_create_programme, visible_programmes
+from recolte.access.policy import Action, can, can_create_programme
 from recolte.registry import maps, selectors, services
 from recolte.registry.forms import (
     AxisForm,
@@ -19,12 +19,6 @@ from recolte.registry.forms import (
     ProgrammeForm,
 )
 from recolte.registry.models import Axis, Country, Nature, Organisation, Person, PilotOperation
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    programmes = visible_programmes(request.user) if request.user.is_authenticated else []
-    context = {"programmes": programmes, "can_create": can_create_programme(request.user)}
-    return render(request, "registry/home.html", context)
 
 
 @login_required
@@ -80,6 +74,7 @@ def organisations(request: HttpRequest, programme) -> HttpResponse:
     context = {
         "programme": programme,
         "organisations": orgs,
+        "definition": selectors.STANDINGS.get(params["standing"], selectors.STANDINGS[""]),
         "params": params,
         "natures": Nature.choices,
         "countries": Country.objects.filter(organisation__programme=programme).distinct(),
@@ -205,9 +200,11 @@ def pilot_edit(request: HttpRequest, programme, pk: int | None = None) -> HttpRe
     pilot = get_object_or_404(PilotOperation, programme=programme, pk=pk) if pk else None
     data = request.POST if request.method == "POST" else None
     form = PilotOperationForm(data, instance=pilot, programme=programme)
-    partners = PartnershipFormSet(data, instance=pilot or PilotOperation(programme=programme))
-    for sub in partners.forms + [partners.empty_form]:
-        sub.fields["organisation"].queryset = programme.organisations.all()
+    partners = PartnershipFormSet(
+        data,
+        instance=pilot or PilotOperation(programme=programme),
+        form_kwargs={"programme": programme},
+    )
     if data is not None and form.is_valid() and partners.is_valid():
         chosen = [
             (sub.cleaned_data["organisation"], sub.cleaned_data.get("role", ""))

@@ -42,6 +42,7 @@ from .report.document import MAX_LEVEL
 KEY_PASSAGES = 3
 MAX_EXAMPLES = 8
 NO_EVIDENCE = "Aucun passage codé sous cette rubrique."
+ANONYMOUS = "anonyme"  # the report is written in French
 
 
 def attribution(quote: QuoteInfo, mode: str) -> Attribution:
@@ -53,6 +54,8 @@ def attribution(quote: QuoteInfo, mode: str) -> Attribution:
     elif named and mode == Pseudonymise.FIRST_NAME:
         person = quote.first_name
     role = quote.role if mode == Pseudonymise.ROLE else ""
+    if quote.anonymous:
+        person, role = ANONYMOUS, ""
     return Attribution(person=person, role=role, org=quote.org, country=quote.country)
 
 
@@ -282,8 +285,8 @@ def facts(programme: Programme, items: Sequence[Item], filters: Filters) -> list
     rows.append(
         (
             "Organisations",
-            f"{plural(found.members, 'membre', 'membres')} du réseau, "
-            f"{plural(found.organisations, 'organisation', 'organisations')} au registre",
+            f"{plural(found.members.n, 'membre', 'membres')} du réseau, "
+            f"{plural(found.organisations.n, 'organisation', 'organisations')} au registre",
         )
     )
     if found.pilot_operations:

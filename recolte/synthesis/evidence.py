@@ -91,6 +91,12 @@ class QuoteInfo:
     org: str
     country: str
     consent: str
+    anonymous: bool = False
+
+    def label(self) -> str:
+        """Who said it, for staff pages (consent is honoured by `assemble.attribution`)."""
+        speaker = _("anonymous") if self.anonymous else self.full_name
+        return ", ".join(p for p in (speaker, self.org, self.country) if p)
 
 
 @dataclass(slots=True)
@@ -236,6 +242,7 @@ def _quotes(coding_ids: list[int]) -> dict[int, QuoteInfo]:
         "country__name_fr",
         "consent",
         "person__quote_consent",
+        "anonymous",
     )
     found = {}
     for r in rows:
@@ -249,5 +256,6 @@ def _quotes(coding_ids: list[int]) -> dict[int, QuoteInfo]:
             r["organisation__acronym"] or r["organisation__name"] or "",
             r["country__name_fr"] or "",
             effective_consent(r["person__quote_consent"], r["consent"]),
+            r["anonymous"],
         )
     return found

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from recolte.coding.models import Code, Coding, Consent, Quote
-from recolte.coding.services import codebook_import
+from recolte.coding.models import Code, Coding, Consent
+from recolte.coding.services import codebook_import, quote_mark
 from recolte.collection.ingest.text import normalise
 from recolte.collection.models import Instrument, Resource, ResourceVersion
 from recolte.collection.services import ResourceMeta, resource_create
@@ -208,11 +208,13 @@ def _quote(coding: Coding, attribution: dict, orgs: OrgIndex) -> None:
             organisation=organisation, first_name=first, last_name=last
         )
     country = Country.objects.filter(name_fr=attribution.get("country") or "").first()
-    Quote.objects.create(
+    # An attribution naming neither a speaker nor a known organisation is printed as anonymous.
+    quote_mark(
         coding=coding,
         person=person,
         person_name=name,
         organisation=organisation,
         country=country,
         consent=Consent.GIVEN,
+        anonymous=not name and organisation is None,
     )

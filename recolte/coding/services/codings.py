@@ -219,8 +219,13 @@ def quote_mark(
     organisation: Organisation | None = None,
     country: Country | None = None,
     consent: str | None = None,
+    anonymous: bool = False,
 ) -> Quote:
-    """Mark a coding as a quote; unspecified attribution comes from `quote_defaults`."""
+    """Mark a coding as a quote; unspecified attribution comes from `quote_defaults`.
+
+    A quote names who said it (a person, a name or an organisation) or is marked anonymous,
+    which drops the speaker's name: a report never prints an empty attribution.
+    """
     given = {
         "person": person,
         "person_name": person_name,
@@ -230,6 +235,13 @@ def quote_mark(
     }
     values = quote_defaults(coding)
     values.update({k: v for k, v in given.items() if v is not None})
+    values["anonymous"] = anonymous
+    if anonymous:
+        values.update(person=None, person_name="")
+    elif not (values["person"] or (values["person_name"] or "").strip() or values["organisation"]):
+        raise ValidationError(
+            _("Say who said it (a person or an organisation), or mark the quote as anonymous.")
+        )
     if values["consent"] not in Consent.values:
         raise ValidationError(_("Unknown consent status."))
     if values["person"] and values["person"].quote_consent == QuoteConsent.NONE:

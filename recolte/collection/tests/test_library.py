@@ -122,6 +122,13 @@ def test_filter_counts_apply_the_other_filters_and_the_policy(world, shelf):
     assert orgs == {"BETA": (3, True), "ALPHA": (1, False)}  # own filter cleared for its counts
     assert {v.value: v.count for v in facets["instrument"]} == {"workshop": 1}
     assert {v.value: v.count for v in facets["year"]} == {"2025": 1}
+    pilots = {
+        v.label: v.count
+        for v in filter_counts(world.users["facilitator"], world.programme, LibraryFilters())[
+            "pilot"
+        ]
+    }
+    assert pilots == {"Opération un": 1}  # the pilot's title, never its slug
     reader = filter_counts(world.users["reader"], world.programme, LibraryFilters())
     assert {v.label: v.count for v in reader["organisation"]} == {"BETA": 1}
     assert {v.value: v.count for v in reader["kind"]} == {"box": 1}

@@ -54,7 +54,7 @@ def test_unpublished_pilot_sheet_is_invisible(published, who):
         assert published.pilot.title not in text(page)
         assert 'class="has-pilots"' not in text(page)  # its countries are not on the map
     assert home.context["facts"].pilots == 0
-    assert home.context["facts"].organisations == 0
+    assert home.context["facts"].organisations.n == 0
     sheet = reverse("portal:pilot", args=[slug, published.pilot.code])
     assert client.get(sheet).status_code == 404
 
@@ -69,7 +69,7 @@ def test_published_pilot_sheet_is_visible(published, who):
     assert published.pilot.title in text(home)
     assert 'data-code="ML"' in text(home) and 'class="has-pilots"' in text(home)
     facts = home.context["facts"]
-    assert (facts.pilots, facts.organisations) == (1, 2)
+    assert (facts.pilots, facts.organisations.n) == (1, 2)
     assert {c.code for c in facts.countries} == {"FR", "ML"}
     sheet = client.get(reverse("portal:pilot", args=[slug, published.pilot.code]))
     assert sheet.status_code == 200

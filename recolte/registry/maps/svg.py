@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from recolte.registry.countries import reference_data
 from recolte.registry.models import ORGANISATION_FIELDS, Country, Nature
 
+from .labels import Label, place_labels
 from .layout import force_layout
 
 # Paul Tol / Okabe–Ito colours, chosen to stay apart for colour-blind readers.
@@ -45,6 +46,7 @@ SMALL_AREA = 12  # px²: below this a country also gets a marker so it can be se
 NODE_RADIUS, NODE_RADIUS_PER_ROOT_DEGREE = 5, 2.5
 EDGE_WIDTH_PER_SHARED, EDGE_WIDTH_MAX = 1.2, 6
 LEGEND_COLUMNS = 3
+LABEL_SIZE = 11  # font size of the node labels
 MARGIN_X, MARGIN_Y = 70, 30  # px kept free around the network for labels
 
 
@@ -261,8 +263,14 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
             f'data-source="{e["source"]}" data-target="{e["target"]}">'
             f"<title>{escape(tip)}</title></line>"
         )
-    out.append(f'</g><g class="nodes" {FONT} font-size="11">')
-    for node, (x, y) in zip(nodes, xy, strict=True):
+    out.append(f'</g><g class="nodes" {FONT} font-size="{LABEL_SIZE}">')
+    places = place_labels(
+        [(x, y, _radius(n["degree"]), n["label"]) for n, (x, y) in zip(nodes, xy, strict=True)],
+        size=LABEL_SIZE,
+        width=width,
+        height=height - legend_h,
+    )
+    for node, (x, y), place in zip(nodes, xy, places, strict=True):
         r = _radius(node["degree"])
         stroke = (
             'stroke="#111111" stroke-width="2.5"'
@@ -275,14 +283,24 @@ def actor_map_svg(network: dict, *, width: int = 1000, height: int = 700, title:
             f'data-nature="{_attr(node["nature"])}">'
             f"<title>{escape(_node_title(node))}</title>"
             f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}" {stroke}/>'
-            f'<text x="{x}" y="{round(y + r + 11, 1)}" text-anchor="middle" paint-order="stroke" '
-            f'stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
-            f"{escape(node['label'])}</text></a>"
+            + _label(node["label"], place)
+            + "</a>"
         )
     out.append("</g>")
     out.append(_actor_legend(natures, width, height - legend_h, columns))
     out.append("</svg>")
     return "".join(out)
+
+
+def _label(text: str, place: Label | None) -> str:
+    """A node's label where `place_labels` found room; none (the tooltip names it) elsewhere."""
+    if place is None:
+        return ""
+    return (
+        f'<text class="label" x="{place.x:.1f}" y="{place.y:.1f}" text-anchor="{place.anchor}" '
+        f'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round">'
+        f"{escape(text)}</text>"
+    )
 
 
 def _actor_legend(natures: list[Nature], width: int, top: int, columns: int) -> str:

@@ -17,6 +17,7 @@ demo: $(VENV)/.deps-demo compilemessages
 
 test: $(VENV)/.deps-dev $(DATA)/secret_key
 	scripts/system-deps.sh
+	scripts/axe.sh
 	$(MANAGE) compilemessages $(I18N_IGNORE)
 	scripts/test.sh
 

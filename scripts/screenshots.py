@@ -96,10 +96,7 @@ def take(base: str, paths: dict[str, str]) -> None:
     from recolte.portal.demo import DEMO_PASSWORD
 
     with sync_playwright() as playwright:
-        # --lang: date fields and other browser-drawn widgets in French, like the pages.
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--lang=fr-FR"]
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for shot in SHOTS:
             context = browser.new_context(
                 locale="fr-FR",

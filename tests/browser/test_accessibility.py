@@ -121,9 +121,12 @@ def open_page(page, base: str, urls: list[str]) -> str | None:
     return None
 
 
-def check_pages(context: BrowserContext, base: str, pages, label: str, seen: set) -> list[str]:
+def check_pages(
+    context: BrowserContext, base: str, pages, who: str, language: str, seen: set
+) -> list[str]:
+    label = f"{who}/{language}"
     page = context.new_page()
-    problems = []
+    problems, checked = [], 0
     for name, urls in pages.items():
         url = open_page(page, base, urls)
         if url is None:
@@ -132,11 +135,14 @@ def check_pages(context: BrowserContext, base: str, pages, label: str, seen: set
         if not url:
             continue
         page.wait_for_function("() => !document.querySelector('.htmx-request')")
+        if page.get_attribute("html", "lang") != language:  # else this language goes unchecked
+            problems.append(f"{label} {url}: the page is not in {language}")
+        checked += 1
         for v in axe_violations(page):
             if v["impact"] in FAILING:
                 targets = ", ".join(v["targets"][:5])
                 problems.append(f"{label} {url} [{v['impact']}] {v['id']}: {v['help']} → {targets}")
-    print(f"{label}: {len(pages)} patterns")
+    print(f"{label}: {checked} pages checked, {len(pages)} URL patterns readable")
     page.close()
     return problems
 
@@ -154,7 +160,7 @@ def test_every_page_passes_axe_for_every_visitor_in_both_languages(
             context = signed_in_context(
                 browser, live_server.url, who, site.users.get(who), language
             )
-            problems += check_pages(context, live_server.url, pages, f"{role}/{language}", seen)
+            problems += check_pages(context, live_server.url, pages, role, language, seen)
             context.close()
     readable = {n for n in every_url_name() if POLICY[n].get is not REFUSED}
     unvisited = readable - seen - NOT_PAGES

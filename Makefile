@@ -8,7 +8,7 @@ DATA := $(or $(RECOLTE_DATA),var)
 # compilemessages walks the whole tree; the venv holds Django's own catalogues.
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 
-.PHONY: demo test lint messages compilemessages bench pg-start pg-stop
+.PHONY: demo test lint messages compilemessages bench pg-start pg-stop screenshots
 
 demo: $(VENV)/.deps-demo compilemessages
 	$(MANAGE) migrate --noinput
@@ -17,6 +17,7 @@ demo: $(VENV)/.deps-demo compilemessages
 
 test: $(VENV)/.deps-dev $(DATA)/secret_key
 	scripts/system-deps.sh
+	scripts/axe.sh
 	$(MANAGE) compilemessages $(I18N_IGNORE)
 	scripts/test.sh
 
@@ -31,6 +32,11 @@ messages: $(VENV)/.deps-demo $(DATA)/secret_key
 compilemessages: $(VENV)/.deps-demo $(DATA)/secret_key
 	scripts/system-deps.sh gettext
 	$(MANAGE) compilemessages $(I18N_IGNORE)
+
+# The README's images, from the demo data on a scratch database (scripts/screenshots.py).
+screenshots: $(VENV)/.deps-dev compilemessages
+	scripts/system-deps.sh
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(VENV)/.deps-demo
 	scripts/bench.sh

@@ -67,7 +67,10 @@ class QuoteForm(forms.ModelForm):
 
 
 class MemoForm(forms.Form):
-    text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Pages show the box without its <label>, under their own heading.
+    text = forms.CharField(
+        label=_("Memo"), widget=forms.Textarea(attrs={"rows": 3, "aria-label": _("Memo")})
+    )
 
 
 class AssignForm(forms.Form):

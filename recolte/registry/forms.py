@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from recolte.pickers import use_pickers
@@ -148,6 +148,19 @@ class PartnershipForm(forms.ModelForm):
         use_pickers(self)
 
 
+class PartnershipRows(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Each row sits under the table's headers, without <label>s: name its fields.
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
 PartnershipFormSet = inlineformset_factory(
-    PilotOperation, Partnership, form=PartnershipForm, extra=1, can_delete=True
+    PilotOperation,
+    Partnership,
+    form=PartnershipForm,
+    formset=PartnershipRows,
+    extra=1,
+    can_delete=True,
 )

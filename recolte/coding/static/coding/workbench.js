@@ -162,8 +162,12 @@
   function render() { blocks.forEach(renderBlock); renderList(); }
 
   function choose(id) {
+    const fromList = codingList.contains(document.activeElement);
     chosen = chosen === id ? null : id;
     render();
+    // The list was rebuilt under the keyboard's focus: put it back on the coding's button.
+    const head = codingList.querySelector('li[data-coding="' + id + '"] button');
+    if (fromList && head) { head.focus(); }
   }
 
   // --- code picker --------------------------------------------------------------------------
@@ -181,6 +185,7 @@
     found.forEach(function (c, n) {
       const li = document.createElement("li");
       li.setAttribute("role", "option");
+      li.id = "code-option-" + c.id;
       li.dataset.code = c.id;
       li.style.paddingLeft = (0.3 + 0.6 * (filter.value ? 0 : c.depth)) + "rem";
       li.setAttribute("aria-selected", n === active ? "true" : "false");
@@ -191,6 +196,8 @@
       list.appendChild(li);
     });
     const current = list.children[active];
+    // Focus stays in the filter; screen readers follow the active option through this.
+    if (current) { filter.setAttribute("aria-activedescendant", current.id); } else { filter.removeAttribute("aria-activedescendant"); }
     if (current) { current.scrollIntoView({ block: "nearest" }); }
   }
 

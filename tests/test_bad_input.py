@@ -92,6 +92,7 @@ def question_kwargs(objects: dict) -> dict:
 
 PARAMS: dict[str, View] = {
     "home": NONE,
+    "favicon": NONE,
     "login": View(post=("username", "password", "next")),
     "logout": NONE,
     "password_change": View(post=fields(PasswordChangeForm)),

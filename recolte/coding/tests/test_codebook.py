@@ -73,7 +73,7 @@ def test_delete_reports_what_is_lost_and_waits_for_confirmation(world):
     code(world.programme, "r.c.g", child)
     user = world.users["facilitator"]
     kept = coding_create(version=v, start=0, end=5, code=child, coder=user)
-    quote_mark(coding=kept)
+    quote_mark(coding=kept, person_name="Awa")
     coding_create(version=v, start=6, end=8, code=root, coder=user)
     impact = codebook.code_delete(code=root)
     assert (len(impact.codes), impact.codings, impact.quotes, impact.deleted) == (3, 2, 1, False)

@@ -36,6 +36,7 @@ FAILING = ("critical", "serious")
 # Patterns that answer a file, JSON or a redirect to one, never a page.
 NOT_PAGES = {
     "set_language",
+    "favicon",
     "platform_audit_export",
     "programme_audit_export",
     "privacy:person_export",

@@ -382,17 +382,33 @@ def _person(name: str, organisations: list[Organisation]) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
-def quote_candidates(version: ResourceVersion) -> list[QuoteCandidate]:
+@dataclass(frozen=True)
+class RegistryNames:
+    """A programme's organisations and the countries, read once for many versions."""
+
+    names: Names
+    organisations: dict[str, Organisation]
+    countries: dict[str, Country]
+
+    @classmethod
+    def of(cls, programme: Programme) -> RegistryNames:
+        organisations = list(Organisation.objects.filter(programme=programme))
+        countries = list(Country.objects.all())
+        names = Names.build(
+            {o.name: [o.acronym, *o.alias_list()] for o in organisations},
+            {c.name_fr: [c.name_en, c.code] for c in countries},
+        )
+        return cls(names, {o.name: o for o in organisations}, {c.name_fr: c for c in countries})
+
+
+def quote_candidates(
+    version: ResourceVersion, registry: RegistryNames | None = None
+) -> list[QuoteCandidate]:
     """Attributed quotations of a version's text not yet marked as quotes, in reading order."""
-    programme = version.resource.programme
-    organisations = list(Organisation.objects.filter(programme=programme))
-    countries = list(Country.objects.all())
-    names = Names.build(
-        {o.name: [o.acronym, *o.alias_list()] for o in organisations},
-        {c.name_fr: [c.name_en, c.code] for c in countries},
-    )
-    by_name = {o.name: o for o in organisations}
-    by_country = {c.name_fr: c for c in countries}
+    if "(" not in version.text:  # every attribution is in parentheses
+        return []
+    registry = registry or RegistryNames.of(version.resource.programme)
+    names, by_name, by_country = registry.names, registry.organisations, registry.countries
     quoted = Quote.objects.filter(coding__version=version).values_list(
         "coding__start", "coding__end"
     )
@@ -471,9 +487,12 @@ def quote_reviews(
     ):
         dismissed[resource_id].add(text)
     found = []
+    registry = RegistryNames.of(programme)
     for version in versions:
         candidates = [
-            c for c in quote_candidates(version) if c.text not in dismissed[version.resource_id]
+            c
+            for c in quote_candidates(version, registry)
+            if c.text not in dismissed[version.resource_id]
         ]
         if not candidates:
             continue

@@ -1,7 +1,7 @@
 """The report keeps every attributed quote: the labelled dev set imported, the quotations found
 in its text confirmed as a person would (the proposed code and attribution), then the report
-generated with full names, as the reference prints them. Each attributed quotation of the reference must appear under the node of its
-passage with its attribution."""
+generated with full names, as the reference prints them. Each attributed quotation of the
+reference must appear under the node of its passage with its attribution."""
 
 import json
 

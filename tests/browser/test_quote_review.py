@@ -42,6 +42,10 @@ def test_facilitator_confirms_one_quotation_and_dismisses_another(live_server, b
 
     cards = page.locator("article.quote-review")
     expect(cards).to_have_count(2)
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: nothing wider than it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size(viewport)
     first = cards.first
     expect(first.locator("blockquote")).to_contain_text("résultats concrets")
     # proposed from the registry and the passage's coding

@@ -210,6 +210,10 @@ PARAMS: dict[str, View] = {
     "coding:matrix_cell": View(get=("attribute", "rollup", "code", "value")),
     "coding:cooccurrence": View(get=("format",)),
     "coding:quotes": View(get=("code", "format")),
+    "coding:quote_queue": View(get=("resource",)),
+    # the form's fields are prefixed per quotation ("q<version>-<start>-code"): start names it
+    "coding:quote_confirm": View(post=("start", "scope"), kwargs=pk("version")),
+    "coding:quote_dismiss": View(post=("start", "scope"), kwargs=pk("version")),
     "coding:agreement": View(post=("round", "resources", "coders")),
     "coding:agreement_round": NONE,
     "coding:settle": View(post=("coding", "other", "decision"), kwargs=lambda o: {"name": "r1"}),

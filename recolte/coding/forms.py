@@ -88,3 +88,16 @@ class AssignForm(forms.Form):
         if len(coders) != 2:
             raise forms.ValidationError(_("Choose exactly two coders."))
         return coders
+
+
+class QuoteConfirmForm(QuoteForm):
+    """A quotation found in text, confirmed as a quote on a code the person chooses."""
+
+    code = forms.ModelChoiceField(queryset=Code.objects.none(), label=_("Code"))
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, programme=programme, **kwargs)
+        codes = Code.objects.filter(programme=programme, codable=True).order_by("order", "name")
+        self.fields["code"].queryset = codes
+        self.order_fields(["code"])
+        use_pickers(self)

@@ -196,6 +196,29 @@ class Quote(models.Model):
         return ", ".join(p for p in parts if p)
 
 
+class QuoteDismissal(models.Model):
+    """A detected quotation a person said is not a quote: never proposed again for its resource.
+
+    Keyed on the resource and the quoted words, not on offsets, so that a new version of the
+    same text does not bring it back."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="quote_dismissals"
+    )
+    text = models.TextField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dismissed quotation")
+        verbose_name_plural = _("dismissed quotations")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 class Memo(models.Model):
     """A dated, signed note on a code or a resource (exactly one); a coding has `Coding.memo`."""
 

@@ -18,11 +18,26 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from recolte.access.policy import Action, can, visible_material
-from recolte.coding.models import Code, Coding, Quote, Suggestion, SuggestionModel
+from recolte.coding.models import (
+    Code,
+    Coding,
+    Consent,
+    Quote,
+    QuoteDismissal,
+    Suggestion,
+    SuggestionModel,
+)
 from recolte.coding.quote_detection import Attribution, Names, detect_quotes, fold
 from recolte.collection.models import Instrument, Resource, ResourceVersion
 from recolte.corpus.models import Passage
-from recolte.registry.models import Country, Nature, Organisation, Person, Programme
+from recolte.registry.models import (
+    Country,
+    Nature,
+    Organisation,
+    Person,
+    Programme,
+    QuoteConsent,
+)
 
 ATTRIBUTES = {
     "nature": _("organisation nature"),
@@ -367,17 +382,33 @@ def _person(name: str, organisations: list[Organisation]) -> Person | None:
     return found[0] if len(found) == 1 else None
 
 
-def quote_candidates(version: ResourceVersion) -> list[QuoteCandidate]:
+@dataclass(frozen=True)
+class RegistryNames:
+    """A programme's organisations and the countries, read once for many versions."""
+
+    names: Names
+    organisations: dict[str, Organisation]
+    countries: dict[str, Country]
+
+    @classmethod
+    def of(cls, programme: Programme) -> RegistryNames:
+        organisations = list(Organisation.objects.filter(programme=programme))
+        countries = list(Country.objects.all())
+        names = Names.build(
+            {o.name: [o.acronym, *o.alias_list()] for o in organisations},
+            {c.name_fr: [c.name_en, c.code] for c in countries},
+        )
+        return cls(names, {o.name: o for o in organisations}, {c.name_fr: c for c in countries})
+
+
+def quote_candidates(
+    version: ResourceVersion, registry: RegistryNames | None = None
+) -> list[QuoteCandidate]:
     """Attributed quotations of a version's text not yet marked as quotes, in reading order."""
-    programme = version.resource.programme
-    organisations = list(Organisation.objects.filter(programme=programme))
-    countries = list(Country.objects.all())
-    names = Names.build(
-        {o.name: [o.acronym, *o.alias_list()] for o in organisations},
-        {c.name_fr: [c.name_en, c.code] for c in countries},
-    )
-    by_name = {o.name: o for o in organisations}
-    by_country = {c.name_fr: c for c in countries}
+    if "(" not in version.text:  # every attribution is in parentheses
+        return []
+    registry = registry or RegistryNames.of(version.resource.programme)
+    names, by_name, by_country = registry.names, registry.organisations, registry.countries
     quoted = Quote.objects.filter(coding__version=version).values_list(
         "coding__start", "coding__end"
     )
@@ -397,4 +428,86 @@ def quote_candidates(version: ResourceVersion) -> list[QuoteCandidate]:
                 by_country.get(q.attribution.country),
             )
         )
+    return found
+
+
+@dataclass
+class QuoteReview:
+    """A candidate as the review page shows it: where it was found, the codes of the codings
+    it lies in (the first is pre-selected) and the attribution proposed for the form."""
+
+    version: ResourceVersion
+    candidate: QuoteCandidate
+    codes: list[Code]
+    initial: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Names this candidate's form fields apart from the others on the page."""
+        return f"q{self.version.pk}-{self.candidate.start}"
+
+
+def _initial(candidate: QuoteCandidate, codes: list[Code], resource: Resource) -> dict:
+    consent = Consent.UNKNOWN
+    if resource.record_id and resource.record.consent_given:
+        consent = Consent.GIVEN
+    person = candidate.person
+    if person and person.quote_consent == QuoteConsent.NAMED:
+        consent = Consent.GIVEN
+    return {
+        "code": codes[0] if codes else None,
+        "person": person,
+        "person_name": candidate.attribution.person,
+        "organisation": candidate.organisations[0] if candidate.organisations else None,
+        "country": candidate.country,
+        "consent": consent,
+    }
+
+
+def quote_reviews(
+    programme: Programme, user, resource: Resource | None = None
+) -> list[QuoteReview]:
+    """Quotations found in the latest version of each resource the user sees (or of `resource`),
+    neither kept as quotes nor dismissed, in resource then reading order."""
+    resources = Resource.objects.filter(programme=programme).filter(
+        visible_material(user, programme)
+    )
+    if resource is not None:
+        resources = resources.filter(pk=resource.pk)
+    latest = ResourceVersion.objects.filter(resource=OuterRef("resource")).order_by("-number")
+    versions = (
+        ResourceVersion.objects.filter(resource__in=resources)
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("resource__record")
+        .order_by("resource__title", "resource__pk")
+    )
+    dismissed = defaultdict(set)
+    for resource_id, text in QuoteDismissal.objects.filter(resource__in=resources).values_list(
+        "resource_id", "text"
+    ):
+        dismissed[resource_id].add(text)
+    found = []
+    registry = RegistryNames.of(programme)
+    for version in versions:
+        candidates = [
+            c
+            for c in quote_candidates(version, registry)
+            if c.text not in dismissed[version.resource_id]
+        ]
+        if not candidates:
+            continue
+        codings = list(version.codings.select_related("code"))
+        for candidate in candidates:
+            around = [c for c in codings if c.start < candidate.end and candidate.start < c.end]
+            # codings holding the whole quotation first, the tightest before the wider
+            around.sort(
+                key=lambda c: (
+                    not c.start <= candidate.start < candidate.end <= c.end,
+                    c.end - c.start,
+                )
+            )
+            codes = list(dict.fromkeys(c.code for c in around if c.code.codable))
+            found.append(
+                QuoteReview(version, candidate, codes, _initial(candidate, codes, version.resource))
+            )
     return found

@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from recolte.coding import views_agreement, views_analysis, views_codebook, views_workbench
+from recolte.coding import (
+    views_agreement,
+    views_analysis,
+    views_codebook,
+    views_quotes,
+    views_workbench,
+)
 
 app_name = "coding"
 P = "p/<slug:slug>/coding/"
@@ -28,6 +34,9 @@ urlpatterns = [
     path(f"{P}analysis/matrix/cell/", views_analysis.matrix_cell, name="matrix_cell"),
     path(f"{P}analysis/cooccurrence/", views_analysis.cooccurrence, name="cooccurrence"),
     path(f"{P}analysis/quotes/", views_analysis.quotes, name="quotes"),
+    path(f"{P}quotes/found/", views_quotes.quote_queue, name="quote_queue"),
+    path(f"{P}versions/<int:pk>/quotes/confirm/", views_quotes.quote_confirm, name="quote_confirm"),
+    path(f"{P}versions/<int:pk>/quotes/dismiss/", views_quotes.quote_dismiss, name="quote_dismiss"),
     path(f"{P}agreement/", views_agreement.agreement_page, name="agreement"),
     path(f"{P}agreement/<str:name>/", views_agreement.agreement_round, name="agreement_round"),
     path(f"{P}agreement/<str:name>/settle/", views_agreement.settle, name="settle"),

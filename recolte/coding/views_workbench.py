@@ -20,7 +20,7 @@ from recolte.coding import services
 from recolte.coding.agreement import paragraphs
 from recolte.coding.forms import MemoForm, QuoteForm
 from recolte.coding.models import Code, Coding, Memo, Quote
-from recolte.coding.selectors import tree
+from recolte.coding.selectors import quote_reviews, tree
 from recolte.collection.models import Resource, ResourceVersion
 from recolte.registry import params
 from recolte.registry.models import Programme
@@ -103,6 +103,7 @@ def workbench(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
         },
         "memos": Memo.objects.filter(resource=resource).select_related("author"),
         "memo_form": MemoForm(),
+        "quotes_found": len(quote_reviews(programme, request.user, resource)),
     }
     return render(request, "coding/workbench.html", context)
 

@@ -2,7 +2,8 @@
 
 `codings` (codings, undo, quotes, memos), `codebook` (the code tree and its JSON exchange),
 `agreement` (assignment rounds, settling), `training` (the suggestion model: train, store,
-refresh), `suggestions` (a person's decisions). Views, commands and tasks import from here.
+refresh), `suggestions` (a person's decisions on suggested codes), `quotes` (on quotations
+found in text). Views, commands and tasks import from here.
 """
 
 from recolte.coding.services.agreement import assignments_add, disagreement_settle
@@ -32,6 +33,7 @@ from recolte.coding.services.codings import (
     undo_last,
     utf16_to_codepoints,
 )
+from recolte.coding.services.quotes import quote_confirm, quote_dismiss
 from recolte.coding.services.suggestions import (
     passage_reject,
     suggestion_accept,
@@ -63,7 +65,9 @@ __all__ = [
     "model_request",
     "model_train",
     "passage_reject",
+    "quote_confirm",
     "quote_defaults",
+    "quote_dismiss",
     "quote_mark",
     "quote_unmark",
     "suggestion_accept",

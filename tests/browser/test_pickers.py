@@ -103,11 +103,15 @@ def test_quote_person_fills_the_organisation_and_anonymous_quotes(
     log_in(page, live_server, world.users["facilitator"].username)
     page.goto(live_server.url + reverse("coding:coding_detail", args=["prog", coding.pk]))
 
+    control = page.locator("#id_person + .ts-wrapper .ts-control")
+    height = control.bounding_box()["height"]
     search(page, "id_person", "Awa")
     options = page.locator("#id_person + .ts-wrapper .ts-dropdown .option")
     expect(options).to_have_count(2)
     assert sorted(options.all_inner_texts()) == ["Awa Diop — ALPHA", "Awa Diop — BETA"]
     options.filter(has_text="BETA").click()
+    # The choice made, the picker keeps its height: the button below stays where it was.
+    assert abs(control.bounding_box()["height"] - height) < 1
     organisation = page.locator("#id_organisation")
     expect(organisation).to_have_value(str(world.partner.pk))
 

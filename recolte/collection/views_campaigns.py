@@ -157,7 +157,7 @@ def _editor(request: HttpRequest, programme, campaign: Campaign, form=None, edit
         "programme": programme,
         "campaign": campaign,
         "questions": campaign.questions.all(),
-        "form": form or QuestionForm(),
+        "form": form or QuestionForm(campaign=campaign),
         "editing": editing,
     }
     if request.headers.get("HX-Request"):
@@ -168,10 +168,13 @@ def _editor(request: HttpRequest, programme, campaign: Campaign, form=None, edit
 @programme_view(Action.RUN_CAMPAIGNS)
 def campaign_questions(request: HttpRequest, programme, pk: int) -> HttpResponse:
     campaign = _campaign(programme, pk)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        svc.question_add(campaign=campaign, **form.cleaned_data)
-        form = None
+        try:
+            svc.question_add(campaign=campaign, **form.cleaned_data)
+            form = None
+        except ValidationError as error:
+            form.add_error(None, error)
     return _editor(request, programme, campaign, form)
 
 
@@ -179,10 +182,14 @@ def campaign_questions(request: HttpRequest, programme, pk: int) -> HttpResponse
 def question_edit(request: HttpRequest, programme, pk: int, qid: int) -> HttpResponse:
     campaign = _campaign(programme, pk)
     question = get_object_or_404(Question, campaign=campaign, pk=qid)
-    form = QuestionForm(request.POST or None, instance=question, prefix=f"q{qid}")
+    form = QuestionForm(request.POST or None, instance=question, prefix=f"q{qid}", campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        svc.question_update(question=question, **form.cleaned_data)
-        return _editor(request, programme, campaign)
+        try:
+            svc.question_update(question=question, **form.cleaned_data)
+            return _editor(request, programme, campaign)
+        except ValidationError as error:
+            question.refresh_from_db()
+            form.add_error(None, error)
     return _editor(request, programme, campaign, editing=(question, form))
 
 
@@ -191,7 +198,10 @@ def question_edit(request: HttpRequest, programme, pk: int, qid: int) -> HttpRes
 def question_move(request: HttpRequest, programme, pk: int, qid: int) -> HttpResponse:
     campaign = _campaign(programme, pk)
     question = get_object_or_404(Question, campaign=campaign, pk=qid)
-    svc.question_move(question=question, step=-1 if request.POST.get("to") == "up" else 1)
+    try:
+        svc.question_move(question=question, step=-1 if request.POST.get("to") == "up" else 1)
+    except ValidationError as error:
+        _refuse(request, error)
     return _editor(request, programme, campaign)
 
 

@@ -150,3 +150,16 @@ def shown_questions(questions: list[Question], answers: dict[int, str]) -> set[i
         ):
             shown.add(question.pk)
     return shown
+
+
+def conditions_read(questions: list[Question]) -> dict[int, tuple[int, list[str]]]:
+    """For each conditional question: the number of the question it hangs on and the labels
+    of the answers that show it."""
+    numbers = {q.pk: n for n, q in enumerate(questions, start=1)}
+    by_id = {q.pk: q for q in questions}
+    read = {}
+    for q in questions:
+        if q.show_if_id in by_id:
+            labels = dict(option_values(by_id[q.show_if_id]))
+            read[q.pk] = (numbers[q.show_if_id], [labels.get(v, v) for v in q.show_if_list()])
+    return read

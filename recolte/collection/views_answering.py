@@ -23,7 +23,7 @@ from recolte.collection import services as svc
 from recolte.collection.answer_types import (
     YES_NO,
     answer_display,
-    option_values,
+    conditions_read,
     plain_number,
     scale_points,
     shown_questions,
@@ -31,8 +31,8 @@ from recolte.collection.answer_types import (
 from recolte.collection.forms_campaigns import UploadForm
 from recolte.collection.models import Campaign, Question, Response, Upload
 from recolte.collection.tasks import upload_start
-from recolte.registry.models import Organisation, Person
 from recolte.l10n import quoted
+from recolte.registry.models import Organisation, Person
 from recolte.registry.params import parse_id
 
 STEPS = ("page", "save", "file", "docx", "reading", "submit")
@@ -132,20 +132,16 @@ def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
     answers = {a.question_id: a for a in response.answers.all()} if response else {}
     questions = list(campaign.questions.all())
     shown = shown_questions(questions, {pk: a.text for pk, a in answers.items()})
-    numbers = {q.pk: n for n, q in enumerate(questions, start=1)}
-    by_id = {q.pk: q for q in questions}
+    conditions = conditions_read(questions)
     for q in questions:
         q.shown = q.pk in shown
         q.bounds = _bounds(q)
         q.described = bool(q.help_text or q.bounds)
         if q.answer_type == Question.AnswerType.SCALE:
             q.points = scale_points(q)
-        if q.show_if_id in by_id:
-            labels = dict(option_values(by_id[q.show_if_id]))
-            q.condition_number = numbers[q.show_if_id]
-            q.condition_values = " / ".join(
-                quoted(labels.get(value, value)) for value in q.show_if_list()
-            )
+        if q.pk in conditions:
+            q.condition_number, labels = conditions[q.pk]
+            q.condition_values = " / ".join(quoted(label) for label in labels)
         if q.pk in answers:
             answers[q.pk].display = answer_display(q, answers[q.pk].text)
     return [(q, q.text, answers.get(q.pk)) for q in questions]

@@ -25,19 +25,20 @@ def _check(question: Question) -> None:
         raise ValidationError(_("The minimum is greater than the maximum."))
     if question.answer_type == T.SCALE:
         low, high = scale_bounds(question)
-        if question.minimum is not None and question.minimum != low or (
-            question.maximum is not None and question.maximum != high
+        if (
+            question.minimum is not None
+            and question.minimum != low
+            or (question.maximum is not None and question.maximum != high)
         ):
             raise ValidationError(_("The ends of a scale are whole numbers."))
         if not 2 <= high - low + 1 <= MAX_SCALE_POINTS:
             raise ValidationError(
                 _("A scale has from 2 to %(n)s points.") % {"n": MAX_SCALE_POINTS}
             )
-    if question.pk and question.answer_type not in CONDITION_TYPES:
-        if question.dependents.exists():
-            raise ValidationError(
-                _("Other questions depend on this one's answer: it must stay a choice.")
-            )
+    if question.pk and question.answer_type not in CONDITION_TYPES and question.dependents.exists():
+        raise ValidationError(
+            _("Other questions depend on this one's answer: it must stay a choice.")
+        )
     condition = question.show_if
     if condition is None:
         question.show_if_values = ""

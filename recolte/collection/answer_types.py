@@ -36,9 +36,9 @@ def scale_points(question: Question) -> list[int]:
     return list(range(low, high + 1))
 
 
-def plain_number(value: Decimal) -> str:
+def plain_number(value: Decimal | int) -> str:
     """120, 2.5, -3: no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
+    text = format(Decimal(value).normalize(), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

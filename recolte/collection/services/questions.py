@@ -70,7 +70,7 @@ def question_move(*, question: Question, step: int) -> None:
     j = max(0, min(len(ordered) - 1, i + step))
     ordered[i], ordered[j] = ordered[j], ordered[i]
     first, second = ordered[min(i, j)], ordered[max(i, j)]
-    if second.show_if_id == first.pk:
+    if first.show_if_id == second.pk:  # after the swap it would come before its condition
         raise ValidationError(
             _("This question depends on the other one's answer: it must stay after it.")
         )

@@ -83,6 +83,10 @@ def question_move(*, question: Question, step: int) -> None:
 def question_delete(*, question: Question) -> None:
     if question.answers.exclude(text="", file="").exists():
         raise ValidationError(_("This question already has answers: it cannot be deleted."))
+    if question.dependents.exists():  # else they would silently lose their condition
+        raise ValidationError(
+            _("Other questions are shown depending on this one: change their condition first.")
+        )
     question.delete()
 
 

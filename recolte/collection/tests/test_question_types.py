@@ -168,6 +168,8 @@ def test_conditions_only_on_earlier_choice_questions(world, conditional, english
         svc.question_move(question=asked, step=-1)
     with pytest.raises(ValidationError, match="must stay a choice"):
         svc.question_update(question=gate, answer_type="long_text")
+    with pytest.raises(ValidationError, match="change their condition first"):
+        svc.question_delete(question=gate)
 
 
 def test_question_form_offers_earlier_choice_answers_only(world, conditional, english):

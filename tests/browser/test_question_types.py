@@ -9,6 +9,7 @@ from django.utils import timezone
 from recolte.collection import services as svc
 from recolte.collection.models import Campaign, Question, Response
 from recolte.testing import PASSWORD, make_world
+from tests.browser.test_accessibility import axe_violations
 
 PHONE = {"width": 360, "height": 740}
 
@@ -70,7 +71,7 @@ def test_facilitator_builds_and_respondent_sees_the_condition(live_server, brows
     _, token = svc.invitation_issue(
         campaign=campaign, organisation=world.lead, email="alice@alpha.org", language="fr"
     )
-    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, bypass_csp=True)  # for axe
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/invitation/{token}/")
@@ -78,8 +79,10 @@ def test_facilitator_builds_and_respondent_sees_the_condition(live_server, brows
     assert not hidden_field.is_visible()
     page.get_by_label("Non").check()
     assert not hidden_field.is_visible()
-    page.get_by_label("Oui").check()
+    page.get_by_label("Oui").focus()
+    page.keyboard.press("Space")  # the keyboard is enough
     hidden_field.wait_for(state="visible")
+    assert axe_violations(page) == []
     hidden_field.fill("Les jeunes du quartier")
     number_field = page.get_by_label("2. Combien de personnes ont participé ?")
     number_field.fill("450")

@@ -49,12 +49,21 @@ def option_values(question: Question) -> list[tuple[str, str]]:
     return [(choice, choice) for choice in question.choice_list()]
 
 
+def _decimals(value: Decimal) -> int:
+    """How many decimals the value really has (3.500 has one), without writing it out."""
+    sign, digits, exponent = value.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0") or "0"
+    return max(0, -(exponent + len(digits) - len(significant)))
+
+
 def _number(question: Question, raw: str) -> str:
     try:
         value = Decimal(raw.replace(",", ".").replace("\u202f", "").replace(" ", ""))
     except InvalidOperation:
         value = None
-    if value is None or not value.is_finite():
+    # Beyond 15 digits or below a millionth it is not a count or an amount, and 1e999999999
+    # would be a billion characters once written out.
+    if value is None or not value.is_finite() or value.adjusted() > 14 or _decimals(value) > 6:
         raise ValidationError(_("Enter a number, for example 12 or 3.5."), code="number")
     if question.minimum is not None and value < question.minimum:
         raise ValidationError(

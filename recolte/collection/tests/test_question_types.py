@@ -5,6 +5,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import docx
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -247,3 +248,19 @@ def test_answering_page_renders_each_type_and_condition(client, world, condition
     refused = client.post(save, {f"q-{deeper.pk}": "x", f"q-{gate.pk}": "yes"}, HTTP_X_AUTOSAVE="1")
     assert refused.status_code == 409 and "5. Combien" in refused.json()["error"]
     assert refused.json()["saved"] == [gate.pk]  # the valid answer is kept
+
+
+def test_a_document_fills_typed_answers_and_leaves_bad_ones_to_check(world, typed):
+    campaign, q = typed
+    document = docx.Document()
+    for line in ("Réunion tenue ?", "Oui, en mars.", "Combien ?", "une vingtaine"):
+        document.add_paragraph(line)
+    document.add_paragraph("Avec qui ?")
+    document.add_paragraph("Mairie, Syndicat")
+    out = io.BytesIO()
+    document.save(out)
+    outcome = svc.docx_answer_parse(response=_response(campaign, world), data=out.getvalue())
+    answers = dict(Response.objects.get().answers.values_list("question_id", "text"))
+    assert answers[q["yes_no"].pk] == "yes"
+    assert answers[q["multiple"].pk] == "Mairie\nSyndicat"
+    assert q["number"] in outcome.unmatched and not answers.get(q["number"].pk)

@@ -139,6 +139,7 @@ PARAMS: dict[str, View] = {
     "collection:invitation_revoke": NONE,
     "collection:tracking": NONE,
     "collection:tracking_export": NONE,
+    "collection:answers_export": NONE,
     "collection:programme_tracking": NONE,
     "collection:programme_tracking_export": NONE,
     "collection:response": NONE,

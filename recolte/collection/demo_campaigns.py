@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from recolte.collection import selectors
 from recolte.collection import services as svc
-from recolte.collection.models import Answer, Campaign, Invitation, Resource, Response
+from recolte.collection.models import Answer, Campaign, Invitation, Question, Resource, Response
 from recolte.registry.models import Axis, Organisation, Programme
 
 DATA = Path(__file__).resolve().parent / "data" / "demo_campaigns.json"
@@ -72,16 +72,22 @@ def load_demo_campaigns(programme: Programme) -> None:
         )
         specs = item["questions"]
         specs = data["questions"][specs] if isinstance(specs, str) else specs
-        questions = [
-            svc.question_add(
-                campaign=campaign,
-                text_fr=spec["fr"],
-                text_en=spec["en"],
-                help_text=spec["help"],
-                required=spec["required"],
+        questions: list = []
+        for spec in specs:  # a condition ("show_if") is the index of an earlier question
+            condition = questions[spec["show_if"]] if "show_if" in spec else None
+            questions.append(
+                svc.question_add(
+                    campaign=campaign,
+                    text_fr=spec["fr"],
+                    text_en=spec["en"],
+                    help_text=spec["help"],
+                    required=spec["required"],
+                    answer_type=spec.get("type", Question.AnswerType.LONG_TEXT),
+                    minimum=spec.get("min"),
+                    show_if=condition,
+                    show_if_values="\n".join(spec.get("show_if_values", [])),
+                )
             )
-            for spec in specs
-        ]
         # Answers are only accepted while open; the final status is set afterwards.
         Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.OPEN)
         campaign.status = Campaign.Status.OPEN

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from recolte.collection.answer_types import CONDITION_TYPES, option_values
 from recolte.collection.instruments import campaign_choices
 from recolte.collection.models import Campaign, Question
 from recolte.pickers import use_pickers
@@ -63,6 +64,15 @@ class CampaignForm(forms.ModelForm):
 
 
 class QuestionForm(forms.ModelForm):
+    """A question; its condition is picked as answers of one earlier choice-like question,
+    offered as "question id:value" grouped by question."""
+
+    condition = forms.MultipleChoiceField(
+        label=_("Show this question only if the answer is"),
+        required=False,
+        help_text=_("Leave empty to always show it. Choose answers of one earlier question."),
+    )
+
     class Meta:
         model = Question
         fields = [
@@ -73,6 +83,10 @@ class QuestionForm(forms.ModelForm):
             "required",
             "answer_type",
             "choices",
+            "minimum",
+            "maximum",
+            "scale_low",
+            "scale_high",
         ]
         widgets = {
             "text_fr": forms.Textarea(attrs={"rows": 2}),
@@ -80,15 +94,48 @@ class QuestionForm(forms.ModelForm):
             "text_es": forms.Textarea(attrs={"rows": 2}),
             "help_text": forms.Textarea(attrs={"rows": 2}),
             "choices": forms.Textarea(attrs={"rows": 3}),
+            "minimum": forms.NumberInput(attrs={"step": "any"}),
+            "maximum": forms.NumberInput(attrs={"step": "any"}),
         }
+        help_texts = {
+            "choices": _("One per line (choice and multiple choice)."),
+            "minimum": _("For a number (optional) or the lowest point of a scale (1 if empty)."),
+            "maximum": _("For a number (optional) or the highest point of a scale (5 if empty)."),
+        }
+
+    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        earlier = campaign.questions.filter(answer_type__in=CONDITION_TYPES)
+        if self.instance.pk:
+            earlier = earlier.filter(order__lt=self.instance.order)
+        self.conditions = {q.pk: q for q in earlier}
+        numbers = {q.pk: n for n, q in enumerate(campaign.questions.all(), start=1)}
+        self.fields["condition"].choices = [
+            (
+                f"{numbers[q.pk]}. {q.text_fr[:70]}",
+                [(f"{q.pk}:{value}", label) for value, label in option_values(q)],
+            )
+            for q in self.conditions.values()
+        ]
+        self.fields["condition"].widget.attrs["size"] = 6
+        if self.instance.show_if_id:
+            self.initial["condition"] = [
+                f"{self.instance.show_if_id}:{value}" for value in self.instance.show_if_list()
+            ]
 
     def clean(self) -> dict:
         data = super().clean()
-        if (
-            data.get("answer_type") == Question.AnswerType.CHOICE
-            and not (data.get("choices") or "").strip()
+        kind = data.get("answer_type")
+        if kind in (Question.AnswerType.CHOICE, Question.AnswerType.MULTIPLE) and not (
+            (data.get("choices") or "").strip()
         ):
             self.add_error("choices", _("List the choices, one per line."))
+        picked = [value.split(":", 1) for value in data.pop("condition", [])]
+        ids = {pk for pk, _value in picked}
+        if len(ids) > 1:
+            self.add_error("condition", _("Choose answers of one question only."))
+        data["show_if"] = self.conditions.get(int(ids.pop())) if len(ids) == 1 else None
+        data["show_if_values"] = "\n".join(value for _pk, value in picked)
         return data
 
 

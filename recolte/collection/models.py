@@ -82,6 +82,11 @@ class Question(models.Model):
         LONG_TEXT = "long_text", _("long text")
         SHORT_TEXT = "short_text", _("short text")
         CHOICE = "choice", _("choice")
+        MULTIPLE = "multiple", _("multiple choice")
+        NUMBER = "number", _("number")
+        DATE = "date", _("date")
+        SCALE = "scale", _("scale")
+        YES_NO = "yes_no", _("yes/no")
         FILE = "file", _("file")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions")
@@ -95,6 +100,25 @@ class Question(models.Model):
         _("answer type"), max_length=12, choices=AnswerType.choices, default=AnswerType.LONG_TEXT
     )
     choices = models.TextField(_("choices"), blank=True, help_text=_("One per line."))
+    # Bounds of a number, or the ends of a scale (1 to 5 when blank).
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    scale_low = models.CharField(_("label of the lowest point"), max_length=80, blank=True)
+    scale_high = models.CharField(_("label of the highest point"), max_length=80, blank=True)
+    # Skip logic: shown only when this earlier question's answer is one of `show_if_values`.
+    show_if = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("show only if the answer to"),
+    )
+    show_if_values = models.TextField(_("is one of"), blank=True)
 
     class Meta:
         ordering = ["campaign", "order", "pk"]
@@ -114,6 +138,9 @@ class Question(models.Model):
 
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def show_if_list(self) -> list[str]:
+        return [line.strip() for line in self.show_if_values.splitlines() if line.strip()]
 
 
 class Response(models.Model):

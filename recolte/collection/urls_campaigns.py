@@ -26,6 +26,7 @@ urlpatterns = [
     path(ONE + "invitations/<int:iid>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path(ONE + "tracking/", views.campaign_tracking, name="tracking"),
     path(ONE + "tracking/export.<str:fmt>", views.tracking_export, name="tracking_export"),
+    path(ONE + "answers/export.<str:fmt>", views.answers_export, name="answers_export"),
     path("p/<slug:slug>/tracking/", views.programme_tracking, name="programme_tracking"),
     path(
         "p/<slug:slug>/tracking/export.<str:fmt>",

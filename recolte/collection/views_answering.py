@@ -20,9 +20,18 @@ from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, own_organisation_id
 from recolte.collection import selectors
 from recolte.collection import services as svc
+from recolte.collection.answer_types import (
+    YES_NO,
+    answer_display,
+    conditions_read,
+    plain_number,
+    scale_points,
+    shown_questions,
+)
 from recolte.collection.forms_campaigns import UploadForm
 from recolte.collection.models import Campaign, Question, Response, Upload
 from recolte.collection.tasks import upload_start
+from recolte.l10n import quoted
 from recolte.registry.models import Organisation, Person
 from recolte.registry.params import parse_id
 
@@ -98,10 +107,44 @@ def invitation(request: HttpRequest, token: str, step: str = "page") -> HttpResp
         return HANDLERS[step](request, context)
 
 
+def _bounds(question: Question) -> str:
+    if question.answer_type != Question.AnswerType.NUMBER:
+        return ""
+    low, high = question.minimum, question.maximum
+    if low is not None and high is not None:
+        return _("A number from %(min)s to %(max)s.") % {
+            "min": plain_number(low),
+            "max": plain_number(high),
+        }
+    if low is not None:
+        return _("A number of at least %(min)s.") % {"min": plain_number(low)}
+    if high is not None:
+        return _("A number of at most %(max)s.") % {"max": plain_number(high)}
+    return ""
+
+
 def _items(campaign: Campaign, response: Response | None) -> list[tuple]:
-    """(question, its text in the page's language, the answer) for each question."""
+    """(question, its text in the page's language, the answer) for each question.
+
+    Each question also carries `shown` (its condition is met, or it has none) and, when it has
+    a condition, `condition_number` and `condition_values` (the answers showing it, as read);
+    each answer its `display` text."""
     answers = {a.question_id: a for a in response.answers.all()} if response else {}
-    return [(q, q.text, answers.get(q.pk)) for q in campaign.questions.all()]
+    questions = list(campaign.questions.all())
+    shown = shown_questions(questions, {pk: a.text for pk, a in answers.items()})
+    conditions = conditions_read(questions)
+    for q in questions:
+        q.shown = q.pk in shown
+        q.bounds = _bounds(q)
+        q.described = bool(q.help_text or q.bounds)
+        if q.answer_type == Question.AnswerType.SCALE:
+            q.points = scale_points(q)
+        if q.pk in conditions:
+            q.condition_number, labels = conditions[q.pk]
+            q.condition_values = " / ".join(quoted(label) for label in labels)
+        if q.pk in answers:
+            answers[q.pk].display = answer_display(q, answers[q.pk].text)
+    return [(q, q.text, answers.get(q.pk)) for q in questions]
 
 
 def _missing(ctx: Answering, response: Response | None) -> list[Question]:
@@ -125,6 +168,8 @@ def _page(request: HttpRequest, ctx: Answering) -> HttpResponse:
         "editable": ctx.campaign.status == Campaign.Status.OPEN,
         "pending": bool(response) and selectors.pending_changes(response),
         "upload_form": UploadForm(),
+        "yes_no": YES_NO,
+        "groups": ("multiple", "yes_no", "scale"),
         "reading": reading,
         "unmatched": [q.text for q in selectors.answers_unmatched(reading)] if reading else [],
     }
@@ -140,27 +185,36 @@ def _back(request: HttpRequest, ctx: Answering, error: ValidationError) -> HttpR
 
 
 def _save(request: HttpRequest, ctx: Answering) -> HttpResponse:
-    """Autosave (fetch with X-Autosave: JSON answer) or the form's own save button."""
+    """Autosave (fetch with X-Autosave: JSON answer) or the form's own save button.
+
+    An answer refused (a number out of range, a malformed date) does not stop the others."""
     if request.method != "POST":
         return redirect(ctx.urls["page"])
     autosave = request.headers.get("X-Autosave") == "1"
-    saved = []
+    saved, refused = [], []
     try:
         response = ctx.ensure_response()
-        for question in ctx.campaign.questions.exclude(answer_type=Question.AnswerType.FILE):
-            name = f"q-{question.pk}"
-            if name in request.POST:
-                svc.answer_save(
-                    response=response, question=question, text=request.POST[name], by=ctx.by
-                )
-                saved.append(question.pk)
     except ValidationError as error:
-        if autosave:
-            return JsonResponse({"error": " ".join(error.messages)}, status=409)
-        return _back(request, ctx, error)
+        refused = error.messages
+    else:
+        for number, question in enumerate(ctx.campaign.questions.all(), start=1):
+            name = f"q-{question.pk}"
+            if name not in request.POST or question.answer_type == Question.AnswerType.FILE:
+                continue
+            # Several boxes of a multiple choice, after the empty value that clears it.
+            text = "\n".join(v for v in request.POST.getlist(name) if v.strip())
+            try:
+                svc.answer_save(response=response, question=question, text=text, by=ctx.by)
+            except ValidationError as error:
+                refused += [f"{number}. {question.text[:80]} — {m}" for m in error.messages]
+            else:
+                saved.append(question.pk)
     if autosave:
         at = timezone.localtime().strftime("%H:%M")
-        return JsonResponse({"saved": saved, "saved_at": at})
+        body = {"saved": saved, "saved_at": at} | ({"error": " ".join(refused)} if refused else {})
+        return JsonResponse(body, status=409 if refused else 200)
+    if refused:
+        return _back(request, ctx, ValidationError(refused))
     messages.success(request, _("Draft saved."))
     return redirect(ctx.urls["page"])
 

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from recolte.access import audit
 from recolte.access.decorators import programme_view
 from recolte.access.policy import Action, can, own_organisation_id
-from recolte.collection import selectors, tracking
+from recolte.collection import answer_table, selectors, tracking
 from recolte.collection import services as svc
+from recolte.collection.answer_types import conditions_read
 from recolte.collection.forms_campaigns import CampaignForm, InvitationForm, QuestionForm
 from recolte.collection.models import Campaign, Invitation, Question, Response
 from recolte.collection.tasks import send_campaign_invitations
@@ -153,11 +154,13 @@ def campaign_status(request: HttpRequest, programme, pk: int, action: str) -> Ht
 
 
 def _editor(request: HttpRequest, programme, campaign: Campaign, form=None, editing=None):
+    questions = list(campaign.questions.all())
+    conditions = conditions_read(questions)
     context = {
         "programme": programme,
         "campaign": campaign,
-        "questions": campaign.questions.all(),
-        "form": form or QuestionForm(),
+        "questions": [(q, conditions.get(q.pk)) for q in questions],
+        "form": form or QuestionForm(campaign=campaign),
         "editing": editing,
     }
     if request.headers.get("HX-Request"):
@@ -168,10 +171,13 @@ def _editor(request: HttpRequest, programme, campaign: Campaign, form=None, edit
 @programme_view(Action.RUN_CAMPAIGNS)
 def campaign_questions(request: HttpRequest, programme, pk: int) -> HttpResponse:
     campaign = _campaign(programme, pk)
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        svc.question_add(campaign=campaign, **form.cleaned_data)
-        form = None
+        try:
+            svc.question_add(campaign=campaign, **form.cleaned_data)
+            form = None
+        except ValidationError as error:
+            form.add_error(None, error)
     return _editor(request, programme, campaign, form)
 
 
@@ -179,10 +185,16 @@ def campaign_questions(request: HttpRequest, programme, pk: int) -> HttpResponse
 def question_edit(request: HttpRequest, programme, pk: int, qid: int) -> HttpResponse:
     campaign = _campaign(programme, pk)
     question = get_object_or_404(Question, campaign=campaign, pk=qid)
-    form = QuestionForm(request.POST or None, instance=question, prefix=f"q{qid}")
+    form = QuestionForm(
+        request.POST or None, instance=question, prefix=f"q{qid}", campaign=campaign
+    )
     if request.method == "POST" and form.is_valid():
-        svc.question_update(question=question, **form.cleaned_data)
-        return _editor(request, programme, campaign)
+        try:
+            svc.question_update(question=question, **form.cleaned_data)
+            return _editor(request, programme, campaign)
+        except ValidationError as error:
+            question.refresh_from_db()
+            form.add_error(None, error)
     return _editor(request, programme, campaign, editing=(question, form))
 
 
@@ -191,7 +203,10 @@ def question_edit(request: HttpRequest, programme, pk: int, qid: int) -> HttpRes
 def question_move(request: HttpRequest, programme, pk: int, qid: int) -> HttpResponse:
     campaign = _campaign(programme, pk)
     question = get_object_or_404(Question, campaign=campaign, pk=qid)
-    svc.question_move(question=question, step=-1 if request.POST.get("to") == "up" else 1)
+    try:
+        svc.question_move(question=question, step=-1 if request.POST.get("to") == "up" else 1)
+    except ValidationError as error:
+        _refuse(request, error)
     return _editor(request, programme, campaign)
 
 
@@ -279,6 +294,25 @@ def programme_tracking(request: HttpRequest, programme) -> HttpResponse:
     lines = [(org, table.cells[org.pk]) for org in table.organisations]
     context = {"programme": programme, "table": table, "lines": lines}
     return render(request, "collection/tracking_programme.html", context)
+
+
+@programme_view(Action.VIEW_ALL_RESPONSES)
+def answers_export(request: HttpRequest, programme, pk: int, fmt: str) -> HttpResponse:
+    """The answers of the responses this person may read, one row per organisation."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    campaign = _campaign(programme, pk)
+    responses = selectors.visible_responses(request.user, programme).filter(campaign=campaign)
+    header, rows = answer_table.answers_table(campaign, responses.order_by("organisation__name"))
+    name = f"{programme.slug}-answers-{campaign.pk}"
+    audit.record(
+        user=request.user,
+        verb=audit.Verb.EXPORT,
+        target=f"{name}.{fmt}",
+        programme=programme,
+        request=request,
+    )
+    return table_response(name=name, header=header, rows=rows, fmt=fmt, title=_("Answers"))
 
 
 @programme_view(Action.VIEW_ALL_RESPONSES)

@@ -152,6 +152,7 @@ POLICY: dict[str, Rule] = {
     "collection:invitation_revoke": Rule(REFUSED, RUN, cases=programme("invitation")),
     "collection:tracking": Rule(ALL, cases=programme("campaign")),
     "collection:tracking_export": Rule(ALL, cases=programme("campaign", "fmt=csv")),
+    "collection:answers_export": Rule(ALL, cases=programme("campaign", "fmt=xlsx")),
     "collection:programme_tracking": Rule(ALL, cases=programme()),
     "collection:programme_tracking_export": Rule(ALL, cases=programme("", "fmt=xlsx")),
     "collection:response": Rule(V, cases=programme("responses")),

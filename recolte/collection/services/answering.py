@@ -8,9 +8,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from recolte.collection.answer_types import (
+    STRUCTURED_TYPES,
+    answer_clean,
+    answer_display,
+    shown_questions,
+)
 from recolte.collection.ingest.text import language_hint, normalise
 from recolte.collection.models import Answer, Campaign, Question, Resource, Response
 from recolte.collection.services.resources import (
@@ -44,15 +50,21 @@ def answer_save(
     """Store one answer of a draft (or of a submitted response, until the campaign closes).
 
     Editing a submitted response keeps it submitted; submitting again makes a new version.
+    The text is checked against the question's type (`answer_types.answer_clean`); a question
+    whose condition is unmet keeps no answer.
     """
     check_editable(response.campaign)
     if question.campaign_id != response.campaign_id:
         raise ValidationError(_("This question belongs to another campaign."))
+    if text is not None:
+        text = answer_clean(question, normalise(text))
+        if question.show_if_id and question.pk not in _shown(response):
+            text = ""
     answer, _created = Answer.objects.get_or_create(response=response, question=question)
-    if file is None and (text is None or normalise(text) == answer.text):
+    if file is None and (text is None or text == answer.text):
         return answer  # unchanged: keeps "edited since submission" meaningful
     if text is not None:
-        answer.text = normalise(text)
+        answer.text = text
     if file is not None:
         answer.file = file
     answer.save()
@@ -60,37 +72,56 @@ def answer_save(
     return answer
 
 
+def _shown(response: Response) -> set[int]:
+    texts = dict(response.answers.values_list("question_id", "text"))
+    return shown_questions(list(response.campaign.questions.all()), texts)
+
+
+def _valid(question: Question, text: str) -> bool:
+    """Still acceptable: choices or bounds may have changed since the answer was saved."""
+    try:
+        return answer_clean(question, text) == text
+    except ValidationError:
+        return False
+
+
 def _answer_value(question: Question, answer: Answer | None) -> str:
     if answer is None:
         return ""
-    parts = [answer.text.strip()]
+    parts = [answer_display(question, answer.text.strip())]
     if answer.file:
         parts.append(_("[attached file: %(name)s]") % {"name": answer.file.name.rsplit("/", 1)[-1]})
     return "\n\n".join(p for p in parts if p)
 
 
 def missing_answers(response: Response) -> list[Question]:
+    """Questions that apply and still lack a required answer or hold one no longer valid."""
     answers = {a.question_id: a for a in response.answers.all()}
+    shown = _shown(response)
     missing = []
     for question in response.campaign.questions.all():
+        if question.pk not in shown:
+            continue  # its condition is unmet: never required
         answer = answers.get(question.pk)
         value = _answer_value(question, answer)
-        bad_choice = (
-            question.answer_type == Question.AnswerType.CHOICE
-            and value
-            and answer.text not in question.choice_list()
-        )
-        if bad_choice or (question.required and not value):
+        if (value and not _valid(question, answer.text)) or (question.required and not value):
             missing.append(question)
     return missing
 
 
 def response_text(response: Response, language: str = "fr") -> str:
-    """The response as one text: each answered question followed by its answer."""
+    """The response as one text: each answered question followed by its answer.
+
+    Numbers, dates, scales and yes/no stay out (`STRUCTURED_TYPES`), as do the questions
+    whose condition is unmet."""
     answers = {a.question_id: a for a in response.answers.all()}
+    shown = _shown(response)
     blocks = []
     for question in response.campaign.questions.all():
-        value = _answer_value(question, answers.get(question.pk))
+        if question.pk not in shown or question.answer_type in STRUCTURED_TYPES:
+            continue
+        with translation.override(language):
+            value = _answer_value(question, answers.get(question.pk))
         if value:
             blocks.append(f"{question.text_in(language).strip()}\n\n{value}")
     return normalise("\n\n".join(blocks))
@@ -115,6 +146,8 @@ def response_submit(
             [_("Answer the question: %(q)s") % {"q": q.text[:120]} for q in missing],
             code="required",
         )
+    # Answers given while a condition held are dropped once it no longer does.
+    response.answers.exclude(question_id__in=_shown(response)).update(text="", file="")
     text = response_text(response)
     now = timezone.now()
     if response.resource:

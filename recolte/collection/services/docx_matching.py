@@ -32,6 +32,20 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+_YES_NO = {"oui": "yes", "yes": "yes", "si": "yes", "non": "no", "no": "no"}
+
+
+def _typed(question: Question, text: str) -> str:
+    """What a respondent typed in a document, in the form the question's type stores: a
+    "Oui"/"No" for yes/no, choices on one line separated by commas for a multiple choice."""
+    if question.answer_type == Question.AnswerType.YES_NO:
+        words = _key(text).split()
+        return _YES_NO.get(words[0], text) if words else ""
+    if question.answer_type == Question.AnswerType.MULTIPLE:
+        return "\n".join(part.strip() for part in re.split(r"[\n,;]", text))
+    return text
+
+
 def _match(block: str, keys: dict[int, list[str]]) -> tuple[int | None, str]:
     """Which question a block starts with, and the rest of the block (an answer's beginning)."""
     lines = block.split("\n")
@@ -87,8 +101,13 @@ def docx_answer_parse(
     with transaction.atomic():
         for pk, question in questions.items():
             if pk in found and question.answer_type != Question.AnswerType.FILE:
-                answer_save(response=response, question=question, text="\n\n".join(found[pk]))
-                outcome.answered.append(question)
+                text = _typed(question, "\n\n".join(found[pk]))
+                try:
+                    answer_save(response=response, question=question, text=text)
+                except ValidationError:  # not a number, a date or a listed choice: to check
+                    outcome.unmatched.append(question)
+                else:
+                    outcome.answered.append(question)
             elif pk not in found:
                 outcome.unmatched.append(question)
         Response.objects.filter(pk=response.pk).update(channel=Response.Channel.DOCX)

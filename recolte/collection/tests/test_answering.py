@@ -79,7 +79,10 @@ def test_submit_requires_the_required_questions_and_valid_choices(world):
         campaign=campaign, text_fr="Votre statut ?", answer_type="choice", choices="A\nB"
     )
     svc.answer_save(response=response, question=first_question(campaign), text="Oui.")
-    svc.answer_save(response=response, question=choice, text="C")
+    with pytest.raises(ValidationError):
+        svc.answer_save(response=response, question=choice, text="C")
+    svc.answer_save(response=response, question=choice, text="B")
+    svc.question_update(question=choice, choices="A\nC")  # "B" is no longer offered
     assert svc.missing_answers(response) == [choice]
     assert not Resource.objects.exists()
 

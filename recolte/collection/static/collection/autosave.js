@@ -68,10 +68,28 @@
     });
     return running;
   }
+  // A group of boxes (multiple choice, yes/no, scale) is one answer: its ticked values, one
+  // per line, as the server reads them.
+  function valueOf(name) {
+    var field = form.elements[name];
+    if (!field.length || field.tagName === "SELECT") { return field.value; }
+    return Array.prototype.filter.call(field, function (box) {
+      return box.checked;
+    }).map(function (box) { return box.value; }).join("\n");
+  }
+  function restore(name, value) {
+    var field = form.elements[name];
+    if (!field.length || field.tagName === "SELECT") { field.value = value; return; }
+    var lines = value.split("\n");
+    Array.prototype.forEach.call(field, function (box) {
+      if (box.type !== "hidden") { box.checked = lines.indexOf(box.value) >= 0; }
+    });
+    field[0].dispatchEvent(new Event("change", {bubbles: true}));  // skip logic follows
+  }
   function changed(event) {
     var field = event.target;
     if (!field.name || field.name.indexOf("q-") !== 0) { return; }
-    pending[field.name] = field.value;
+    pending[field.name] = valueOf(field.name);
     remember();
     show(form.dataset.msgUnsaved, "dirty");
     schedule(DEBOUNCE);
@@ -100,9 +118,8 @@
   try {
     var kept = JSON.parse(localStorage.getItem(key) || "{}");
     Object.keys(kept).forEach(function (name) {
-      var field = form.elements[name];
-      if (field && field.value !== kept[name]) {
-        field.value = kept[name];
+      if (form.elements[name] && valueOf(name) !== kept[name]) {
+        restore(name, kept[name]);
         pending[name] = kept[name];
       }
     });

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "privacy:person_export",
     "collection:tracking_export",
     "collection:programme_tracking_export",
+    "collection:answers_export",
     "collection:answer_file",
     "collection:resource_original",
     "coding:codebook_export",

@@ -36,6 +36,10 @@
           },
         },
       });
+      // Tom Select points the <label> at its own input: the hidden select keeps the label's
+      // name through aria-labelledby (screen readers and axe still reach it).
+      var label = select.id && document.querySelector("label[for='" + select.id + "-ts-control']");
+      if (label && label.id) select.setAttribute("aria-labelledby", label.id);
     });
   }
 

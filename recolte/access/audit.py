@@ -9,11 +9,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from recolte.access.models import AuditEvent
 from recolte.access.policy import User
 from recolte.registry.models import Programme
+from recolte.registry.tables import Format, table_response
 
 Verb = AuditEvent.Verb
 
@@ -51,6 +52,27 @@ def record(
         target_label=str(target)[:300],
         ip=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
     )
+
+
+def exported_table(
+    *,
+    request: HttpRequest,
+    programme: Programme,
+    name: str,
+    header: list,
+    rows: Iterable,
+    fmt: Format,
+    title: str | None = None,
+) -> HttpResponse:
+    """A table export page's answer: recorded as an export, written by the one table writer."""
+    record(
+        user=request.user,
+        verb=Verb.EXPORT,
+        target=f"{name}.{fmt}",
+        programme=programme,
+        request=request,
+    )
+    return table_response(name=name, header=header, rows=rows, fmt=fmt, title=title)
 
 
 def record_view(*, user: User, target: Model, request: HttpRequest | None = None) -> None:

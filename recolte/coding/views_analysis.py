@@ -13,18 +13,12 @@ from recolte.coding.models import Code
 from recolte.coding.selectors import tree
 from recolte.registry import params
 from recolte.registry.models import Programme
-from recolte.registry.tables import table_response
 
 
 def _export(request, programme: Programme, name: str, header, data, fmt: str) -> HttpResponse:
-    audit.record(
-        user=request.user,
-        verb=audit.Verb.EXPORT,
-        target=f"{name}.{fmt}",
-        programme=programme,
-        request=request,
+    return audit.exported_table(
+        request=request, programme=programme, name=name, header=header, rows=data, fmt=fmt
     )
-    return table_response(name=name, header=header, rows=data, fmt=fmt)
 
 
 def _fmt(request: HttpRequest) -> str | None:

@@ -16,7 +16,6 @@ from recolte.collection.answer_types import conditions_read
 from recolte.collection.forms_campaigns import CampaignForm, InvitationForm, QuestionForm
 from recolte.collection.models import Campaign, Invitation, Question, Response
 from recolte.collection.tasks import send_campaign_invitations
-from recolte.registry.tables import table_response
 
 
 def _campaign(programme, pk: int) -> Campaign:
@@ -304,15 +303,15 @@ def answers_export(request: HttpRequest, programme, pk: int, fmt: str) -> HttpRe
     campaign = _campaign(programme, pk)
     responses = selectors.visible_responses(request.user, programme).filter(campaign=campaign)
     header, rows = answer_table.answers_table(campaign, responses.order_by("organisation__name"))
-    name = f"{programme.slug}-answers-{campaign.pk}"
-    audit.record(
-        user=request.user,
-        verb=audit.Verb.EXPORT,
-        target=f"{name}.{fmt}",
-        programme=programme,
+    return audit.exported_table(
         request=request,
+        programme=programme,
+        name=f"{programme.slug}-answers-{campaign.pk}",
+        header=header,
+        rows=rows,
+        fmt=fmt,
+        title=_("Answers"),
     )
-    return table_response(name=name, header=header, rows=rows, fmt=fmt, title=_("Answers"))
 
 
 @programme_view(Action.VIEW_ALL_RESPONSES)
@@ -327,13 +326,12 @@ def tracking_export(
     else:
         trackings, name = tracking.programme_tracking(programme).campaigns, "tracking"
     header, rows = tracking.export_table(trackings)
-    audit.record(
-        user=request.user,
-        verb=audit.Verb.EXPORT,
-        target=f"{programme.slug}-{name}.{fmt}",
-        programme=programme,
+    return audit.exported_table(
         request=request,
-    )
-    return table_response(
-        name=f"{programme.slug}-{name}", header=header, rows=rows, fmt=fmt, title=_("Tracking")
+        programme=programme,
+        name=f"{programme.slug}-{name}",
+        header=header,
+        rows=rows,
+        fmt=fmt,
+        title=_("Tracking"),
     )

@@ -11,9 +11,10 @@ registry knows in, quotations out; linking them to registry rows is `selectors.q
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from recolte.corpus.text import fold as fold_text
 
 # A quotation shorter than this is a term in guillemets (« territoire à territoire »), not a quote.
 MIN_WORDS = 6
@@ -28,9 +29,7 @@ _TRIM = ' \u00a0\u202f"“”'
 
 def fold(name: str) -> str:
     """Case- and accent-insensitive key; hyphens, dots and spacing do not matter."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s.\u00a0\u202f-]+", " ", text).strip()
+    return re.sub(r"[\s.\u00a0\u202f-]+", " ", fold_text(name)).strip()
 
 
 @dataclass

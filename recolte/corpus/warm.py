@@ -1,8 +1,8 @@
 """The search engine loaded before the first person searches.
 
 A first search used to pay for everything a process loads once: the embedding model, then per
-programme its passage facts, full-text postings and vector matrix (3.8 s against 0.13 s for
-the next ones on the demo). The server (`recolte/wsgi.py`, which runserver loads too) and the
+programme its passage facts, full-text postings and vector matrix (`bench/bench_first_search.py`
+prints the difference). The server (`recolte/wsgi.py`, which runserver loads too) and the
 task worker (`CorpusConfig.ready`) warm them in a thread as they start; migrations, other
 commands and tests never do.
 """

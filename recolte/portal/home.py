@@ -10,7 +10,6 @@ from datetime import date
 
 from django.utils import timezone
 
-from recolte.access.models import Role
 from recolte.access.policy import (
     Action,
     User,
@@ -26,8 +25,6 @@ from recolte.registry.models import Programme
 from recolte.synthesis.models import CampaignSynthesis, Report
 
 from .selectors import published_reports, published_resources, published_syntheses
-
-STAFF = (Role.ADMIN, Role.FACILITATOR, Role.TEAM)
 
 
 @dataclass
@@ -47,15 +44,13 @@ class Request:
 class ProgrammeHome:
     programme: Programme
     role: str
+    is_staff: bool  # reads every organisation's material: the dashboard is their home
+    answers: bool  # answers campaigns for an organisation
     requests: list[Request] = field(default_factory=list)
     submitted: int = 0
     syntheses: list[CampaignSynthesis] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     resources: int = 0
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF
 
     @property
     def drafts(self) -> int:
@@ -77,10 +72,14 @@ def _requests(programme: Programme, organisation_id: int) -> tuple[list[Request]
 
 
 def programme_home(user: User, programme: Programme) -> ProgrammeHome:
-    current = role(user, programme) or ""
-    home = ProgrammeHome(programme, current)
     organisation_id = own_organisation_id(user, programme)
-    if can(user, Action.ANSWER, programme) and organisation_id:
+    home = ProgrammeHome(
+        programme,
+        role(user, programme) or "",
+        is_staff=can(user, Action.VIEW_ALL_RESPONSES, programme),
+        answers=bool(organisation_id) and can(user, Action.ANSWER, programme),
+    )
+    if home.answers:
         home.requests, home.submitted = _requests(programme, organisation_id)
     if not home.is_staff and programme.is_published:  # the portal serves published programmes
         home.syntheses = list(published_syntheses(programme)[:5])
